@@ -1,0 +1,25 @@
+namespace CallImport.ImportRunner.Platforms;
+
+/// <summary>
+/// One platform's view of its calls. A context talks only to its vendor: it knows nothing of
+/// PostgreSQL, storage or Kubernetes. The processor composes context → storage → store.
+/// Requests go through the <see cref="HttpClient"/> handed to the context's factory, which already
+/// enforces the rate limits and retries transient failures.
+/// </summary>
+public interface IImportContext
+{
+    /// <summary>Checks the credentials with one cheap request; throws <see cref="CredentialsRejectedException"/> when refused.</summary>
+    Task ValidateCredentialsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Every call in [from, to), page after page, as the vendor returns them.</summary>
+    IAsyncEnumerable<CallReference> ListCallsAsync(CallQuery query, CancellationToken cancellationToken);
+
+    /// <summary>The call's metadata and participants.</summary>
+    Task<SourceCall> FetchCallAsync(CallReference call, CancellationToken cancellationToken);
+
+    /// <summary>The call's recording as a stream, or null when the platform offers none for this call.</summary>
+    Task<CallMedia?> OpenMediaAsync(SourceCall call, CancellationToken cancellationToken);
+
+    /// <summary>The call's transcript, or null when the source has none (a transcription request is queued instead).</summary>
+    Task<Transcript?> FetchTranscriptAsync(SourceCall call, CancellationToken cancellationToken);
+}

@@ -1,0 +1,30 @@
+namespace CallImport.ImportRunner.Storage;
+
+/// <summary>
+/// Where recordings go, chosen by URI: <c>file:///path</c> (development default) or <c>gs://bucket/prefix</c>.
+/// Objects live under <c>{customerId}/{platform}/{sourceCallId}/…</c>. Media is streamed, never held whole in memory.
+/// </summary>
+public interface IMediaStorage
+{
+    /// <summary>
+    /// Streams <paramref name="content"/> to <paramref name="objectName"/>, replacing any earlier partial attempt,
+    /// and checks integrity: the stored size equals the bytes read (and <paramref name="expectedLength"/> when known),
+    /// and the store's own checksum matches the one computed while streaming.
+    /// Throws <see cref="MediaIntegrityException"/> on a mismatch.
+    /// </summary>
+    Task<StoredMedia> PutAsync(string objectName, Stream content, string contentType, long? expectedLength, CancellationToken cancellationToken);
+
+    /// <summary>The object when it exists (a repeat of the step is then a no-op), else null.</summary>
+    Task<StoredMedia?> FindAsync(string objectName, CancellationToken cancellationToken);
+
+    /// <summary>Opens an object for reading (used by the manual-upload context for gs:// folders and by tests).</summary>
+    Task<Stream> OpenReadAsync(string objectName, CancellationToken cancellationToken);
+
+    /// <summary>Object names under a prefix.</summary>
+    IAsyncEnumerable<string> ListAsync(string prefix, CancellationToken cancellationToken);
+}
+
+/// <summary>A stored object: its URI (what the engagement records), size and SHA-256 (hex) or MD5 (base64) as the store reports it.</summary>
+public sealed record StoredMedia(string Uri, long Length, string Checksum);
+
+public sealed class MediaIntegrityException(string message) : Exception(message);

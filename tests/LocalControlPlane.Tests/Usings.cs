@@ -1,0 +1,1 @@
+namespace CallImport.LocalControlPlane.Tests;

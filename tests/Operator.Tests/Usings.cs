@@ -1,0 +1,1 @@
+namespace CallImport.Operator.Tests;

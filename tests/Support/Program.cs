@@ -1,0 +1,2 @@
+// Runs test tooling standalone (vendor fakes for `make demo`).
+return 0;

@@ -1,0 +1,2 @@
+// Placeholder until the local control plane lands.
+return 0;
