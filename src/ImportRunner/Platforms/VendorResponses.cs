@@ -60,6 +60,10 @@ public static class VendorResponses
         {
             throw new TransientCallException($"{what}: {e.HttpRequestError} talking to the platform.", e);
         }
+        catch (Polly.Timeout.TimeoutRejectedException e)
+        {
+            throw new TransientCallException($"{what}: the platform did not answer in time.", e);
+        }
         catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
             throw new TransientCallException($"{what}: the platform did not answer in time.", e);

@@ -12,7 +12,7 @@ public static class MediaStorageLocation
             throw new ArgumentException($"Storage '{uri}' is not a URI. Use file:///absolute/path or gs://bucket/prefix.", nameof(uri));
         return parsed.Scheme switch
         {
-            "file" => throw new NotSupportedException(parsed.LocalPath),
+            "file" => new LocalMediaStorage(parsed.LocalPath),
             "gs" => GcsMediaStorage.Create(parsed.Host, parsed.AbsolutePath.Trim('/'), Environment.GetEnvironmentVariable(GcsEndpointVariable)),
             _ => throw new ArgumentException($"Storage scheme '{parsed.Scheme}' is not supported. Use file:///absolute/path or gs://bucket/prefix.", nameof(uri)),
         };

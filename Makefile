@@ -1,0 +1,32 @@
+# CallImport — the commands a new user needs. `make help` lists them.
+SHELL := /bin/bash
+DOTNET ?= dotnet
+CONFIGURATION ?= Release
+RESULTS ?= .local/test-results
+KUBECONFIG_OUT ?= .local/kubeconfig
+
+.PHONY: help build test bench demo local-cluster clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+build: ## Build everything (warnings are errors)
+	$(DOTNET) build CallImport.sln -c $(CONFIGURATION) -nologo -v q
+
+test: build ## Run every test (starts its own PostgreSQL); TRX results in .local/test-results
+	rm -rf $(RESULTS)
+	$(DOTNET) test CallImport.sln -c $(CONFIGURATION) --no-build -nologo \
+	  --logger "trx" --logger "console;verbosity=normal" --results-directory $(RESULTS)
+
+bench: ## Print benchmark numbers (pipeline throughput and memory against a baseline in the same run)
+	$(DOTNET) run -c Release --project tests/Benchmarks -- $(BENCH_ARGS)
+
+local-cluster: ## Start the local control plane in the foreground; kubeconfig at $$KUBECONFIG_OUT
+	$(DOTNET) run -c $(CONFIGURATION) --project tools/LocalControlPlane -- --kubeconfig $(KUBECONFIG_OUT)
+
+demo: ## Run the whole thing locally: PostgreSQL, control plane, Grain fake, operator, samples applied
+	scripts/demo.sh
+
+clean: ## Remove build output and local state
+	$(DOTNET) clean CallImport.sln -nologo -v q
+	rm -rf .local

@@ -1,0 +1,142 @@
+using System.Net.Sockets;
+using System.Text.Json;
+using CallImport.ImportRunner.Limits;
+using CallImport.ImportRunner.Platforms;
+using CallImport.ImportRunner.Processing;
+using CallImport.ImportRunner.Storage;
+using CallImport.Store;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Serilog.Extensions.Logging;
+
+namespace CallImport.ImportRunner.Cli;
+
+/// <summary>
+/// Runs the <c>import</c> command: opens the database (migrating it), the storage and the platform's context
+/// behind the rate-limited, retrying HTTP pipeline, runs the import and reports. Problems that stop the import
+/// from starting get a message that says what to do and exit code 3; credentials never reach any output.
+/// </summary>
+public sealed class ImportExecution(TextWriter stdout, TextWriter stderr, TimeProvider time)
+{
+    public async Task<int> RunAsync(ImportArguments args, CancellationToken stopToken)
+    {
+        var onTerminal = !args.JsonOutput && !Console.IsErrorRedirected;
+        await using var serilog = RunnerLogging.Create(onTerminal, args.Verbose);
+        using var loggerFactory = new SerilogLoggerFactory(serilog);
+        var logger = loggerFactory.CreateLogger("ImportRunner");
+
+        IImportContextFactory factory;
+        PlatformCredentials credentials;
+        IMediaStorage storage;
+        try
+        {
+            factory = ImportContextCatalog.Discover().Get(args.Platform);
+            credentials = args.CredentialsFile is { } file
+                ? PlatformCredentials.FromJsonFile(PathMapping.Resolve(file))
+                : PlatformCredentials.FromDirectory(PathMapping.Resolve(args.CredentialsDirectory!));
+            foreach (var key in factory.RequiredCredentialKeys) credentials.Require(key);
+            storage = MediaStorageLocation.Open(args.Storage);
+        }
+        catch (Exception e) when (e is UnknownPlatformException or CredentialsRejectedException or ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            return CannotStart(logger, e.Message);
+        }
+
+        await using var dataSource = new NpgsqlDataSourceBuilder(args.Database) { Name = "callimport" }.Build();
+        try
+        {
+            await SchemaMigrations.ApplyAsync(dataSource, logger, stopToken);
+        }
+        catch (Exception e) when (e is NpgsqlException or SocketException or TimeoutException or EvolveDb.EvolveException or ArgumentException)
+        {
+            var host = new NpgsqlConnectionStringBuilder(args.Database) is { } b ? $"{b.Host}:{b.Port}/{b.Database}" : "?";
+            return CannotStart(logger, $"Cannot use the database at {host}: {e.Message}. Check --database or ${ImportArguments.DatabaseVariable}.");
+        }
+
+        var store = new ImportStore(dataSource, time);
+        var limits = factory.Limits.LoweredTo(args.RequestsPerSecond, args.RequestsPerDay);
+        var statistics = new RequestStatistics();
+        using var rate = new AdaptiveRequestRate(limits.RequestsPerSecond);
+        var quota = limits.RequestsPerDay is { } perDay
+            ? new DailyRequestQuota(new DailyRequestCounter(dataSource), args.Platform, credentials.Fingerprint(), perDay, time)
+            : null;
+        using var http = new HttpClient(new PlatformRequestHandler(rate, quota, statistics, RetrySettingsFromEnvironment(), time,
+            loggerFactory.CreateLogger("CallImport.Http"), new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }))
+        {
+            Timeout = Timeout.InfiniteTimeSpan, // per-attempt timeouts live in the pipeline; retries may outlast any fixed total
+        };
+
+        IImportContext context;
+        try
+        {
+            context = factory.Create(credentials, http, new ImportContextServices(time, loggerFactory));
+        }
+        catch (Exception e) when (e is CredentialsRejectedException or ArgumentException)
+        {
+            return CannotStart(logger, e.Message);
+        }
+
+        var options = new ImportRunOptions
+        {
+            ImportId = args.EffectiveImportId,
+            BatchId = args.BatchId ?? args.EffectiveImportId,
+            RunId = args.RunId ?? $"run-{time.GetUtcNow():yyyyMMddHHmmss}-{Guid.NewGuid().ToString("N")[..6]}",
+            CustomerId = args.CustomerId,
+            Platform = factory.Platform,
+            From = args.From,
+            To = args.To,
+            Filters = args.Filters,
+            InternalDomains = args.InternalDomains,
+            Concurrency = args.Concurrency,
+            MaxAttemptsPerCall = args.MaxAttemptsPerCall,
+            StopAt = args.StopAt,
+        };
+        var counters = new ImportCounters();
+        var processor = new CallProcessor(context, storage, store, new MetadataNormaliser(args.InternalDomains), options, loggerFactory.CreateLogger("CallImport.Processor"));
+        var run = new ImportRun(context, processor, store, options, counters, time, loggerFactory.CreateLogger("CallImport.Run"), quota is null ? null : () => quota.NextReset);
+
+        ImportRunSummary summary;
+        int exitCode;
+        await using (var progress = onTerminal ? new ProgressDisplay(counters, statistics, rate, stderr) : null)
+        {
+            progress?.Start();
+            try
+            {
+                (summary, exitCode) = await run.RunAsync(stopToken);
+            }
+            catch (ArgumentException e)
+            {
+                // A context refusing its filters: the user's to fix.
+                return CannotStart(logger, e.Message);
+            }
+            catch (InvalidOperationException e) when (e.Message.Contains("already exists", StringComparison.Ordinal))
+            {
+                return CannotStart(logger, e.Message);
+            }
+        }
+
+        if (args.JsonOutput)
+            await stdout.WriteLineAsync(JsonSerializer.Serialize(summary));
+        else
+            await stdout.WriteLineAsync($"{summary.Total} calls: {summary.Processed} imported, {summary.Skipped} already imported, {summary.Failed} failed, {summary.Pending} pending ({summary.DurationSeconds:0.0} s, {statistics.Requests} requests, {statistics.Throttled} throttled)"
+                + (summary.StopReason is { } reason ? $"; stopped: {reason}" : ""));
+        return exitCode;
+    }
+
+    private int CannotStart(ILogger logger, string message)
+    {
+        logger.LogError("The import cannot start: {Reason}", message);
+        stderr.WriteLine($"error: {message}");
+        return ExitCodes.CouldNotStart;
+    }
+
+    /// <summary>Tuning for the HTTP retries (tests shorten them): CALLIMPORT_HTTP_MAX_RETRIES, _RETRY_DELAY_MS, _TIMEOUT_SECONDS.</summary>
+    private static RequestRetrySettings RetrySettingsFromEnvironment()
+    {
+        var settings = new RequestRetrySettings();
+        if (int.TryParse(Environment.GetEnvironmentVariable("CALLIMPORT_HTTP_MAX_RETRIES"), out var retries)) settings = settings with { MaxRetries = retries };
+        if (int.TryParse(Environment.GetEnvironmentVariable("CALLIMPORT_HTTP_RETRY_DELAY_MS"), out var delay)) settings = settings with { BaseDelay = TimeSpan.FromMilliseconds(delay) };
+        if (int.TryParse(Environment.GetEnvironmentVariable("CALLIMPORT_HTTP_TIMEOUT_SECONDS"), out var timeout)) settings = settings with { AttemptTimeout = TimeSpan.FromSeconds(timeout) };
+        return settings;
+    }
+}

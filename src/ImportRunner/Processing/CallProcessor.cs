@@ -1,0 +1,109 @@
+using System.Text.Json;
+using CallImport.ImportRunner.Platforms;
+using CallImport.ImportRunner.Storage;
+using CallImport.Store;
+using Microsoft.Extensions.Logging;
+
+namespace CallImport.ImportRunner.Processing;
+
+/// <summary>What became of one call in one attempt.</summary>
+public enum CallResult { Imported, Skipped, WillRetry, Failed }
+
+/// <summary>
+/// The unified processor: fetch the call → stream its media to storage → normalise its metadata →
+/// in one transaction upsert the engagement, store the transcript or queue transcription, mark the call done.
+/// Every step is idempotent: a call interrupted anywhere is simply processed again.
+/// Failures of the whole run (credentials refused, quota spent, cancellation) propagate; a call's own failure is recorded.
+/// </summary>
+public sealed class CallProcessor(
+    IImportContext context,
+    IMediaStorage storage,
+    ImportStore store,
+    MetadataNormaliser normaliser,
+    ImportRunOptions options,
+    ILogger logger)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task<CallResult> ProcessAsync(PendingCall pending, CancellationToken cancellationToken)
+    {
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["CallId"] = pending.SourceCallId });
+        try
+        {
+            var existingBatch = await store.FindEngagementBatchAsync(options.CustomerId, options.Platform, pending.SourceCallId, cancellationToken);
+            if (existingBatch is not null && existingBatch != options.BatchId)
+            {
+                await store.MarkCallSkippedAsync(options.ImportId, pending.SourceCallId, cancellationToken);
+                logger.LogDebug("Call {CallId} already imported by batch {ImportBatchId}: skipped", pending.SourceCallId, existingBatch);
+                return CallResult.Skipped;
+            }
+
+            var call = await context.FetchCallAsync(new CallReference(pending.SourceCallId, pending.StartedAt, pending.ListingPayload), cancellationToken);
+            var mediaUri = await StoreMediaAsync(call, cancellationToken);
+            var transcript = await context.FetchTranscriptAsync(call, cancellationToken);
+            var normalised = normaliser.Normalise(call);
+
+            var outcome = await store.CompleteCallAsync(options.ImportId, new EngagementRecord
+            {
+                CustomerId = options.CustomerId,
+                ImportSource = options.Platform,
+                SourceCallId = pending.SourceCallId,
+                ImportBatchId = options.BatchId,
+                Title = normalised.Title,
+                StartedAt = normalised.StartedAt,
+                DurationSeconds = normalised.DurationSeconds,
+                ParticipantsJson = JsonSerializer.Serialize(normalised.Participants, Json),
+                MediaUri = mediaUri,
+                TranscriptJson = transcript is null ? null : JsonSerializer.Serialize(TranscriptDocument.From(transcript), Json),
+                MetadataQuality = normalised.Quality,
+            }, CancellationToken.None); // committing must not be half-cancelled
+            logger.LogDebug("Call {CallId} {Outcome} with {MetadataQuality} metadata", pending.SourceCallId, outcome, normalised.Quality);
+            return outcome == CallOutcome.Imported ? CallResult.Imported : CallResult.Skipped;
+        }
+        catch (PermanentCallException e)
+        {
+            return await FailAsync(pending, e.Message, retryable: false);
+        }
+        catch (Exception e) when (IsTransient(e, cancellationToken))
+        {
+            return await FailAsync(pending, e.Message, retryable: true);
+        }
+    }
+
+    private async Task<string?> StoreMediaAsync(SourceCall call, CancellationToken cancellationToken)
+    {
+        await using var media = await context.OpenMediaAsync(call, cancellationToken);
+        if (media is null) return null;
+        var objectName = ObjectName(call.SourceCallId, media.FileExtension);
+        // A run killed after the upload but before the commit finds the object already there.
+        var existing = await storage.FindAsync(objectName, cancellationToken);
+        if (existing is not null && (media.Length is null || media.Length == existing.Length))
+            return existing.Uri;
+        var stored = await storage.PutAsync(objectName, media.Content, media.ContentType, media.Length, cancellationToken);
+        return stored.Uri;
+    }
+
+    /// <summary><c>{customerId}/{platform}/{sourceCallId}/recording{ext}</c>, with the id escaped so it stays one path segment.</summary>
+    public string ObjectName(string sourceCallId, string extension) =>
+        $"{Uri.EscapeDataString(options.CustomerId)}/{options.Platform}/{Uri.EscapeDataString(sourceCallId)}/recording{extension}";
+
+    private async Task<CallResult> FailAsync(PendingCall pending, string error, bool retryable)
+    {
+        var state = await store.RecordCallFailureAsync(options.ImportId, pending.SourceCallId, error, retryable, options.MaxAttemptsPerCall, CancellationToken.None);
+        if (state == CallState.Pending)
+        {
+            logger.LogInformation("Call {CallId} failed (attempt {Attempt} of {MaxAttempts}), will retry: {Error}", pending.SourceCallId, pending.Attempts + 1, options.MaxAttemptsPerCall, error);
+            return CallResult.WillRetry;
+        }
+        logger.LogWarning("Call {CallId} failed{Permanence}: {Error}", pending.SourceCallId, retryable ? " after all attempts" : " permanently", error);
+        return CallResult.Failed;
+    }
+
+    private static bool IsTransient(Exception e, CancellationToken cancellationToken) => e switch
+    {
+        TransientCallException or MediaIntegrityException or HttpRequestException or IOException or Polly.Timeout.TimeoutRejectedException => true,
+        Npgsql.NpgsqlException { IsTransient: true } => true,
+        OperationCanceledException when !cancellationToken.IsCancellationRequested => true,
+        _ => false,
+    };
+}

@@ -1,0 +1,192 @@
+using System.Diagnostics;
+using CallImport.ImportRunner.Platforms;
+using CallImport.Store;
+using Microsoft.Extensions.Logging;
+
+namespace CallImport.ImportRunner.Processing;
+
+/// <summary>
+/// One run of an import: check the credentials, list the date range once (recording every call as pending),
+/// then process pending calls with bounded concurrency, pass after pass, until each is done or failed —
+/// or until the window closes, the day's quota is spent or the run is asked to stop, when it finishes what
+/// it holds and leaves the rest pending for the next run.
+/// </summary>
+public sealed class ImportRun(
+    IImportContext context,
+    CallProcessor processor,
+    ImportStore store,
+    ImportRunOptions options,
+    ImportCounters counters,
+    TimeProvider time,
+    ILogger logger,
+    Func<DateTimeOffset>? nextQuotaReset = null)
+{
+    private const int ListingBatch = 100;
+    private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(5);
+    private int _stopReason = -1;
+
+    /// <summary>Set once, by whichever reason comes first.</summary>
+    private StopReason? Stop
+    {
+        get => Volatile.Read(ref _stopReason) is var r and >= 0 ? (StopReason)r : null;
+        set { if (value is { } reason) Interlocked.CompareExchange(ref _stopReason, (int)reason, -1); }
+    }
+
+    public async Task<(ImportRunSummary Summary, int ExitCode)> RunAsync(CancellationToken stopToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await store.EnsureImportAsync(new ImportDefinition(options.ImportId, options.CustomerId, options.Platform, options.From, options.To), stopToken);
+        var before = await store.GetProgressAsync(options.ImportId, 0, stopToken);
+        await store.StartRunAsync(options.ImportId, options.RunId, stopToken);
+        logger.LogInformation("Run {RunId} of import {ImportId} started: {Platform} calls of {CustomerId} from {From:o} to {To:o}",
+            options.RunId, options.ImportId, options.Platform, options.CustomerId, options.From, options.To);
+
+        using var heartbeatStop = new CancellationTokenSource();
+        var heartbeat = HeartbeatAsync(heartbeatStop.Token);
+        try
+        {
+            await context.ValidateCredentialsAsync(stopToken);
+            await store.RecordCredentialsErrorAsync(options.ImportId, null, stopToken);
+            if (!await store.IsListingCompleteAsync(options.ImportId, stopToken))
+                await ListAsync(stopToken);
+            await ProcessPendingAsync(stopToken);
+        }
+        catch (CredentialsRejectedException e)
+        {
+            await RecordCredentialsRejectedAsync(e);
+        }
+        catch (DailyQuotaExhaustedException e)
+        {
+            await RecordQuotaExhaustedAsync(e);
+        }
+        catch (OperationCanceledException) when (stopToken.IsCancellationRequested)
+        {
+            Stop = StopReason.Interrupted;
+        }
+        finally
+        {
+            await heartbeatStop.CancelAsync();
+            await heartbeat;
+        }
+
+        var progress = await store.GetProgressAsync(options.ImportId, 0, CancellationToken.None)
+            ?? throw new InvalidOperationException($"Import {options.ImportId} vanished from the store.");
+        var processed = Math.Max(0, progress.Imported - (before?.Imported ?? 0));
+        var summary = new ImportRunSummary(progress.Total, processed, progress.Failed,
+            Skipped: progress.Imported + progress.Skipped - processed,
+            Stopwatch.GetElapsedTime(started).TotalSeconds)
+        {
+            Pending = progress.Pending,
+            StopReason = Stop?.ToString(),
+        };
+        var exitCode = Stop switch
+        {
+            StopReason.CredentialsRejected => ExitCodes.CouldNotStart,
+            not null when progress.Pending > 0 => ExitCodes.StoppedEarly,
+            _ when progress.Pending > 0 => ExitCodes.StoppedEarly,
+            _ when progress.Failed > 0 => ExitCodes.CallsFailed,
+            _ => ExitCodes.Success,
+        };
+        logger.LogInformation("Run {RunId} ended: {Processed} imported, {Skipped} skipped, {Failed} failed, {Pending} pending of {Total} ({StopReason})",
+            options.RunId, summary.Processed, summary.Skipped, summary.Failed, summary.Pending, summary.Total, Stop?.ToString() ?? "finished");
+        return (summary, exitCode);
+    }
+
+    private async Task ListAsync(CancellationToken stopToken)
+    {
+        var query = new CallQuery(options.From, options.To, options.Filters);
+        var batch = new List<ListedCall>(ListingBatch);
+        await foreach (var call in context.ListCallsAsync(query, stopToken))
+        {
+            batch.Add(new ListedCall(call.SourceCallId, call.StartedAt, call.ListingPayload));
+            if (batch.Count < ListingBatch) continue;
+            await store.RecordListedCallsAsync(options.ImportId, batch, stopToken);
+            counters.AddListed(batch.Count);
+            batch.Clear();
+        }
+        await store.RecordListedCallsAsync(options.ImportId, batch, stopToken);
+        counters.AddListed(batch.Count);
+        await store.MarkListingCompleteAsync(options.ImportId, stopToken);
+        logger.LogInformation("Listing complete: {Listed} calls in range", counters.Listed);
+    }
+
+    private async Task ProcessPendingAsync(CancellationToken stopToken)
+    {
+        for (var pass = 0; Stop is null; pass++)
+        {
+            var pending = await store.PendingCallsAsync(options.ImportId, int.MaxValue, stopToken);
+            if (pending.Count == 0) return;
+            if (pass > 0)
+            {
+                // Calls left pending failed transiently last pass: give the vendor a moment before trying again.
+                var pause = TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, pass - 1)));
+                logger.LogInformation("{Pending} calls to retry after {Pause}", pending.Count, pause);
+                await Task.Delay(pause, time, stopToken);
+            }
+            await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Concurrency) },
+                async (call, _) => await ProcessOneAsync(call, stopToken));
+        }
+    }
+
+    private async Task ProcessOneAsync(PendingCall call, CancellationToken stopToken)
+    {
+        // Stop taking new calls when asked; calls already started run to their end.
+        if (Stop is not null) return;
+        if (stopToken.IsCancellationRequested) { Stop = StopReason.Interrupted; return; }
+        if (options.StopAt is { } stopAt && time.GetUtcNow() >= stopAt) { Stop = StopReason.WindowClosed; return; }
+
+        counters.Started();
+        try
+        {
+            var result = await processor.ProcessAsync(call, CancellationToken.None);
+            switch (result)
+            {
+                case CallResult.Imported: counters.CallProcessed(); break;
+                case CallResult.Skipped: counters.CallSkipped(); break;
+                case CallResult.WillRetry: counters.CallRetried(); break;
+                case CallResult.Failed: counters.CallFailed(); break;
+            }
+        }
+        catch (CredentialsRejectedException e)
+        {
+            await RecordCredentialsRejectedAsync(e);
+        }
+        catch (DailyQuotaExhaustedException e)
+        {
+            await RecordQuotaExhaustedAsync(e);
+        }
+        finally
+        {
+            counters.Finished();
+        }
+    }
+
+    private async Task RecordCredentialsRejectedAsync(CredentialsRejectedException e)
+    {
+        Stop = StopReason.CredentialsRejected;
+        logger.LogError("Credentials rejected: {Error}", e.Message);
+        await store.RecordCredentialsErrorAsync(options.ImportId, e.Message, CancellationToken.None);
+    }
+
+    private async Task RecordQuotaExhaustedAsync(DailyQuotaExhaustedException e)
+    {
+        Stop = StopReason.DailyQuotaExhausted;
+        logger.LogWarning("Stopping: {Reason}", e.Message);
+        var reset = nextQuotaReset?.Invoke() ?? new DateTimeOffset(time.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero).AddDays(1);
+        await store.RecordQuotaExhaustedAsync(options.ImportId, reset, CancellationToken.None);
+    }
+
+    private async Task HeartbeatAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(HeartbeatInterval, time, cancellationToken);
+                await store.HeartbeatAsync(options.ImportId, cancellationToken);
+            }
+            catch (OperationCanceledException) { return; }
+            catch (Npgsql.NpgsqlException e) { logger.LogWarning("Heartbeat failed: {Error}", e.Message); }
+        }
+    }
+}

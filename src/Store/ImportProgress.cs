@@ -1,0 +1,26 @@
+namespace CallImport.Store;
+
+/// <summary>An import's progress as the store knows it: what the operator turns into ImportJob status.</summary>
+public sealed record ImportProgress
+{
+    public required string ImportId { get; init; }
+    public bool ListingComplete { get; init; }
+    public int Total { get; init; }
+    public int Imported { get; init; }
+    public int Skipped { get; init; }
+    public int Failed { get; init; }
+    public int FailedRetryable { get; init; }
+    public int Pending { get; init; }
+    public int QualityFull { get; init; }
+    public int QualityPartial { get; init; }
+    public int QualityMinimal { get; init; }
+    public string? RunId { get; init; }
+    public DateTimeOffset? RunStartedAt { get; init; }
+    public DateTimeOffset? HeartbeatAt { get; init; }
+    public DateTimeOffset? LastProgressAt { get; init; }
+    public string? CredentialsError { get; init; }
+    public DateTimeOffset? QuotaExhaustedUntil { get; init; }
+    public IReadOnlyList<CallFailure> RecentErrors { get; init; } = [];
+}
+
+public sealed record CallFailure(string SourceCallId, string Error, bool Retryable, DateTimeOffset At);

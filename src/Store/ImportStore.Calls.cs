@@ -1,0 +1,57 @@
+namespace CallImport.Store;
+
+public sealed partial class ImportStore
+{
+    /// <summary>Calls still pending, fewest attempts first, so a call that keeps failing never starves the others.</summary>
+    public async Task<IReadOnlyList<PendingCall>> PendingCallsAsync(string importId, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = DataSource.CreateCommand("""
+            SELECT source_call_id, attempts, started_at, listing_payload FROM import_calls
+            WHERE import_id = $1 AND state = 'pending'
+            ORDER BY attempts, listed_at, source_call_id LIMIT $2
+            """);
+        command.Parameters.AddWithValue(importId);
+        command.Parameters.AddWithValue(limit);
+        var calls = new List<PendingCall>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            calls.Add(new PendingCall(reader.GetString(0), reader.GetInt32(1),
+                reader.IsDBNull(2) ? null : new DateTimeOffset(reader.GetDateTime(2), TimeSpan.Zero),
+                reader.IsDBNull(3) ? null : reader.GetString(3)));
+        return calls;
+    }
+
+    /// <summary>
+    /// Records a failed attempt. A permanent failure, or a transient one on its last attempt, fails the call;
+    /// otherwise it stays pending for a later pass. Returns the call's state afterwards.
+    /// </summary>
+    public async Task<CallState> RecordCallFailureAsync(string importId, string sourceCallId, string error, bool retryable, int maxAttempts, CancellationToken cancellationToken)
+    {
+        await using var command = DataSource.CreateCommand("""
+            UPDATE import_calls SET
+                attempts = attempts + 1,
+                last_error = $3,
+                retryable = $4,
+                state = CASE WHEN NOT $4 OR attempts + 1 >= $5 THEN 'failed' ELSE 'pending' END,
+                updated_at = $6
+            WHERE import_id = $1 AND source_call_id = $2 AND state = 'pending'
+            RETURNING state
+            """);
+        command.Parameters.AddWithValue(importId);
+        command.Parameters.AddWithValue(sourceCallId);
+        command.Parameters.AddWithValue(Truncate(error, 2000));
+        command.Parameters.AddWithValue(retryable);
+        command.Parameters.AddWithValue(maxAttempts);
+        command.Parameters.AddWithValue(Now.UtcDateTime);
+        return await command.ExecuteScalarAsync(cancellationToken) is "pending" ? CallState.Pending : CallState.Failed;
+    }
+
+    /// <summary>Puts failed retryable calls back to pending with fresh attempts (a user's retry request). Returns how many.</summary>
+    public Task<int> ResetRetryableFailuresAsync(string importId, CancellationToken cancellationToken) =>
+        ExecuteAsync("""
+            UPDATE import_calls SET state = 'pending', attempts = 0, updated_at = $2
+            WHERE import_id = $1 AND state = 'failed' AND retryable
+            """, p => { p.AddWithValue(importId); p.AddWithValue(Now.UtcDateTime); }, cancellationToken);
+
+    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];
+}

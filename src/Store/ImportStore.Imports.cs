@@ -1,0 +1,76 @@
+using Npgsql;
+
+namespace CallImport.Store;
+
+public sealed partial class ImportStore
+{
+    /// <summary>Creates the import's row if absent; refuses an id already used for another customer or platform.</summary>
+    public async Task EnsureImportAsync(ImportDefinition import, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync("""
+            INSERT INTO imports (import_id, customer_id, platform, date_from, date_to)
+            VALUES ($1, $2, $3, $4, $5) ON CONFLICT (import_id) DO NOTHING
+            """, p =>
+        {
+            p.AddWithValue(import.ImportId); p.AddWithValue(import.CustomerId); p.AddWithValue(import.Platform);
+            p.AddWithValue(import.From.UtcDateTime); p.AddWithValue(import.To.UtcDateTime);
+        }, cancellationToken);
+
+        await using var command = DataSource.CreateCommand("SELECT customer_id, platform FROM imports WHERE import_id = $1");
+        command.Parameters.AddWithValue(import.ImportId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        if (reader.GetString(0) != import.CustomerId || reader.GetString(1) != import.Platform)
+            throw new InvalidOperationException(
+                $"Import '{import.ImportId}' already exists for customer '{reader.GetString(0)}' on '{reader.GetString(1)}'; use another import id.");
+    }
+
+    /// <summary>Marks a run as the import's current one; its heartbeat tells the operator it is alive.</summary>
+    public Task StartRunAsync(string importId, string runId, CancellationToken cancellationToken) =>
+        ExecuteAsync("""
+            UPDATE imports SET run_id = $2, run_started_at = $3, heartbeat_at = $3, quota_exhausted_until = NULL
+            WHERE import_id = $1
+            """, p => { p.AddWithValue(importId); p.AddWithValue(runId); p.AddWithValue(Now.UtcDateTime); }, cancellationToken);
+
+    public Task HeartbeatAsync(string importId, CancellationToken cancellationToken) =>
+        ExecuteAsync("UPDATE imports SET heartbeat_at = $2 WHERE import_id = $1",
+            p => { p.AddWithValue(importId); p.AddWithValue(Now.UtcDateTime); }, cancellationToken);
+
+    /// <summary>Records that the platform refused the credentials (null clears it after a successful check).</summary>
+    public Task RecordCredentialsErrorAsync(string importId, string? error, CancellationToken cancellationToken) =>
+        ExecuteAsync("UPDATE imports SET credentials_error = $2 WHERE import_id = $1",
+            p => { p.AddWithValue(importId); p.AddWithValue((object?)error ?? DBNull.Value); }, cancellationToken);
+
+    /// <summary>Records that the day's request quota is spent until <paramref name="until"/>.</summary>
+    public Task RecordQuotaExhaustedAsync(string importId, DateTimeOffset until, CancellationToken cancellationToken) =>
+        ExecuteAsync("UPDATE imports SET quota_exhausted_until = $2 WHERE import_id = $1",
+            p => { p.AddWithValue(importId); p.AddWithValue(until.UtcDateTime); }, cancellationToken);
+
+    public async Task<bool> IsListingCompleteAsync(string importId, CancellationToken cancellationToken)
+    {
+        await using var command = DataSource.CreateCommand("SELECT listing_complete FROM imports WHERE import_id = $1");
+        command.Parameters.AddWithValue(importId);
+        return await command.ExecuteScalarAsync(cancellationToken) is true;
+    }
+
+    /// <summary>Once the whole range is listed, later runs process what is pending without listing again.</summary>
+    public Task MarkListingCompleteAsync(string importId, CancellationToken cancellationToken) =>
+        ExecuteAsync("UPDATE imports SET listing_complete = true WHERE import_id = $1",
+            p => p.AddWithValue(importId), cancellationToken);
+
+    /// <summary>Records listed calls as pending; a call listed again (a resumed run) is left as it is.</summary>
+    public async Task RecordListedCallsAsync(string importId, IReadOnlyCollection<ListedCall> calls, CancellationToken cancellationToken)
+    {
+        if (calls.Count == 0) return;
+        await using var command = DataSource.CreateCommand("""
+            INSERT INTO import_calls (import_id, source_call_id, started_at, listing_payload)
+            SELECT $1, * FROM unnest($2::text[], $3::timestamptz[], $4::text[])
+            ON CONFLICT (import_id, source_call_id) DO NOTHING
+            """);
+        command.Parameters.AddWithValue(importId);
+        command.Parameters.AddWithValue(calls.Select(c => c.SourceCallId).ToArray());
+        command.Parameters.AddWithValue(calls.Select(c => c.StartedAt?.UtcDateTime).ToArray());
+        command.Parameters.AddWithValue(calls.Select(c => c.ListingPayload).ToArray());
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
