@@ -1,0 +1,103 @@
+using System.Net;
+using System.Text.Json;
+using CallImport.ImportRunner.Limits;
+using CallImport.ImportRunner.Platforms;
+using CallImport.Store;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CallImport.ImportRunner.Tests.Limits;
+
+public sealed class PlatformRequestHandlerTests(ImportDatabase database) : IClassFixture<ImportDatabase>
+{
+    private static readonly RequestRetrySettings FastRetries = new()
+    {
+        MaxRetries = 3, BaseDelay = TimeSpan.FromMilliseconds(10), MaxDelay = TimeSpan.FromSeconds(5), AttemptTimeout = TimeSpan.FromSeconds(10),
+    };
+
+    private static (HttpClient Client, AdaptiveRequestRate Rate, RequestStatistics Statistics) CreateSut(
+        RequestRetrySettings? settings = null, DailyRequestQuota? quota = null, double rate = 50)
+    {
+        var adaptive = new AdaptiveRequestRate(rate);
+        var statistics = new RequestStatistics();
+        var handler = new PlatformRequestHandler(adaptive, quota, statistics, settings ?? FastRetries, TimeProvider.System,
+            NullLogger.Instance, new SocketsHttpHandler());
+        return (new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan }, adaptive, statistics);
+    }
+
+    [Fact]
+    public async Task TooManyRequests_WaitsRetryAfter_LowersTheRate_AndSucceeds()
+    {
+        await using var server = (await ScriptedServer.StartAsync()).Then(429, retryAfter: "1");
+        var (client, rate, statistics) = CreateSut();
+        using var response = await client.GetAsync(server.Url);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, server.Requests);
+        Assert.Equal(1, statistics.Throttled);
+        Assert.Equal(25, rate.Current, 3);
+    }
+
+    [Fact]
+    public async Task ServerErrors_AreRetried_UntilSuccess()
+    {
+        await using var server = (await ScriptedServer.StartAsync()).Then(503).Then(500);
+        var (client, _, statistics) = CreateSut();
+        using var response = await client.GetAsync(server.Url);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, statistics.Retries);
+    }
+
+    [Fact]
+    public async Task ServerErrorsBeyondTheRetries_BecomeATransientCallFailure()
+    {
+        await using var server = (await ScriptedServer.StartAsync()).Then(502).Then(502).Then(502).Then(502);
+        var (client, _, _) = CreateSut();
+        var error = await Assert.ThrowsAsync<TransientCallException>(() =>
+            VendorResponses.SendForJsonAsync<JsonElement>(client, new HttpRequestMessage(HttpMethod.Get, server.Url), "get call", JsonSerializerOptions.Web, default));
+        Assert.Contains("HTTP 502", error.Message, StringComparison.Ordinal);
+        Assert.Equal(4, server.Requests);
+    }
+
+    [Fact]
+    public async Task NotFound_IsNotRetried_AndFailsTheCallPermanently()
+    {
+        await using var server = (await ScriptedServer.StartAsync()).Then(404);
+        var (client, _, _) = CreateSut();
+        await Assert.ThrowsAsync<PermanentCallException>(() =>
+            VendorResponses.SendForJsonAsync<JsonElement>(client, new HttpRequestMessage(HttpMethod.Get, server.Url), "get call", JsonSerializerOptions.Web, default));
+        Assert.Equal(1, server.Requests);
+    }
+
+    [Fact]
+    public async Task SlowAnswers_TimeOutPerAttempt_AndAreRetried()
+    {
+        await using var server = (await ScriptedServer.StartAsync()).Then(200, delay: TimeSpan.FromSeconds(20));
+        var (client, _, statistics) = CreateSut(FastRetries with { AttemptTimeout = TimeSpan.FromMilliseconds(300) });
+        using var response = await client.GetAsync(server.Url);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, statistics.Retries);
+    }
+
+    [Fact]
+    public async Task DailyQuotaSpent_StopsBeforeTheRequestLeaves()
+    {
+        await using var server = await ScriptedServer.StartAsync();
+        var quota = new DailyRequestQuota(new DailyRequestCounter(database.DataSource), "grain", Guid.NewGuid().ToString("N"), 3, TimeProvider.System);
+        var (client, _, _) = CreateSut(quota: quota);
+        for (var i = 0; i < 3; i++) (await client.GetAsync(server.Url)).Dispose();
+        var error = await Assert.ThrowsAsync<DailyQuotaExhaustedException>(() => client.GetAsync(server.Url));
+        Assert.Contains("daily quota of 3", error.Message, StringComparison.Ordinal);
+        Assert.Equal(3, server.Requests);
+    }
+
+    [Fact]
+    public async Task Unauthorized_BecomesCredentialsRejected_WithoutTheToken()
+    {
+        await using var server = (await ScriptedServer.StartAsync()).Then(401);
+        var (client, _, _) = CreateSut();
+        var request = new HttpRequestMessage(HttpMethod.Get, server.Url);
+        request.Headers.Authorization = new("Bearer", "secret-token-123");
+        var error = await Assert.ThrowsAsync<CredentialsRejectedException>(() =>
+            VendorResponses.SendForJsonAsync<JsonElement>(client, request, "list recordings", JsonSerializerOptions.Web, default));
+        Assert.DoesNotContain("secret-token-123", error.ToString(), StringComparison.Ordinal);
+    }
+}
