@@ -75,7 +75,7 @@ public sealed class ManualUploadContext : IImportContext
             using var reader = new StreamReader(content);
             text = await reader.ReadToEndAsync(cancellationToken);
         }
-        var transcript = SidecarTranscript.Parse(text);
+        var transcript = SidecarTranscript.Parse(text, Path.GetExtension(path));
         if (transcript is null)
             _logger.LogWarning("Sidecar transcript {TranscriptFile} of call {CallId} holds no readable cues; the call will be transcribed instead", path, call.SourceCallId);
         return transcript;

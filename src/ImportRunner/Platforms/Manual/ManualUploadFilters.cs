@@ -14,7 +14,8 @@ internal sealed record ManualUploadFilters(string? PathPrefix)
 
         var raw = query.Filter(PathPrefixKey);
         if (string.IsNullOrWhiteSpace(raw)) return new ManualUploadFilters((string?)null);
-        var prefix = UploadPath.Normalize(raw)
+        // "/calls/2026/" reads as a folder from the upload's root, as people write it.
+        var prefix = UploadPath.Normalize(raw.Trim().TrimStart('/'))
             ?? throw new ArgumentException($"Filter '{PathPrefixKey}' must be a folder inside the upload folder (no '..', not absolute).", nameof(query));
         return new ManualUploadFilters(prefix);
     }

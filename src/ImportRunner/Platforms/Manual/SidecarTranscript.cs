@@ -10,10 +10,12 @@ namespace CallImport.ImportRunner.Platforms.Manual;
 /// </summary>
 internal static partial class SidecarTranscript
 {
-    public static Transcript? Parse(string text)
+    /// <summary>Parses by the sidecar's extension: .vtt and .srt are cues; .txt is cues when it has timing lines, else lines.</summary>
+    public static Transcript? Parse(string text, string extension)
     {
         var normalized = text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
-        var segments = normalized.Contains("-->", StringComparison.Ordinal) ? ParseCues(normalized) : ParseLines(normalized);
+        var cues = !extension.Equals(".txt", StringComparison.OrdinalIgnoreCase) || normalized.Contains("-->", StringComparison.Ordinal);
+        var segments = cues ? ParseCues(normalized) : ParseLines(normalized);
         return segments.Count == 0 ? null : new Transcript(segments);
     }
 
