@@ -6,8 +6,8 @@ internal interface IUploadFolder
     /// <summary>Throws <see cref="CredentialsRejectedException"/> when the folder cannot be read at all.</summary>
     Task EnsureReadableAsync(CancellationToken cancellationToken);
 
-    /// <summary>Every file in the folder, at any depth.</summary>
-    IAsyncEnumerable<UploadFile> ListAsync(CancellationToken cancellationToken);
+    /// <summary>Every file in the folder, at any depth. A listing is a few thousand names at most: it is held whole.</summary>
+    Task<IReadOnlyList<UploadFile>> ListAsync(CancellationToken cancellationToken);
 
     /// <summary>Opens a file for streaming; throws <see cref="PermanentCallException"/> when it is gone.</summary>
     Task<(Stream Content, long? Length)> OpenReadAsync(string path, CancellationToken cancellationToken);

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace CallImport.ImportRunner.Platforms.Manual;
 
 /// <summary>A folder on a local or mounted file system.</summary>
@@ -17,14 +15,22 @@ internal sealed class LocalUploadFolder(string root) : IUploadFolder
             ? Task.CompletedTask
             : throw new CredentialsRejectedException("The upload folder named by the credentials' 'location' does not exist or cannot be read.");
 
-    public async IAsyncEnumerable<UploadFile> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<UploadFile>> ListAsync(CancellationToken cancellationToken)
     {
         await EnsureReadableAsync(cancellationToken);
-        foreach (var info in new DirectoryInfo(root).EnumerateFiles("*", Everything))
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var relative = Path.GetRelativePath(root, info.FullName).Replace(Path.DirectorySeparatorChar, '/');
-            yield return new UploadFile(relative, info.Length, new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero));
+            return new DirectoryInfo(root).EnumerateFiles("*", Everything)
+                .Select(info => new UploadFile(
+                    Path.GetRelativePath(root, info.FullName).Replace(Path.DirectorySeparatorChar, '/'),
+                    info.Length,
+                    new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero)))
+                .ToList();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The system's message quotes the absolute path, which holds the credentials' location: left out.
+            throw new CredentialsRejectedException($"The upload folder named by the credentials' 'location' cannot be read ({e.GetType().Name}).");
         }
     }
 
@@ -39,7 +45,8 @@ internal sealed class LocalUploadFolder(string root) : IUploadFolder
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new PermanentCallException($"file '{path}' is no longer in the upload folder.", e);
+            // Not chained: the system's message quotes the absolute path, which holds the credentials' location.
+            throw new PermanentCallException($"file '{path}' is no longer in the upload folder ({e.GetType().Name}).");
         }
     }
 }

@@ -85,9 +85,7 @@ public sealed class ManualUploadContext : IImportContext
     {
         // Filters first: a typo in the ImportJob should fail before the folder is read.
         var filters = ManualUploadFilters.From(query);
-        var files = new List<UploadFile>();
-        await foreach (var file in _folder.Value.ListAsync(cancellationToken))
-            files.Add(file);
+        var files = await _folder.Value.ListAsync(cancellationToken);
         var manifest = await UploadManifest.ReadAsync(_folder.Value, files, cancellationToken);
         var entries = UploadListing.Build(files, manifest, filters, query.From, query.To);
         _logger.LogInformation("Manual upload: {Files} files, {ManifestRows} manifest rows, {Calls} calls listed ({Problems} that cannot be imported)",

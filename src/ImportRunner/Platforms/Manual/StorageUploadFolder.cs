@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using CallImport.ImportRunner.Storage;
 
 namespace CallImport.ImportRunner.Platforms.Manual;
@@ -16,14 +15,16 @@ internal sealed class StorageUploadFolder(IMediaStorage storage) : IUploadFolder
             return;
     }
 
-    public async IAsyncEnumerable<UploadFile> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<UploadFile>> ListAsync(CancellationToken cancellationToken)
     {
+        var files = new List<UploadFile>();
         await foreach (var name in storage.ListAsync("", cancellationToken))
         {
             // Folder placeholders ("a/b/") some upload tools create are not files.
             if (!name.EndsWith('/'))
-                yield return new UploadFile(name, Length: null, LastWriteTime: null);
+                files.Add(new UploadFile(name, Length: null, LastWriteTime: null));
         }
+        return files;
     }
 
     public async Task<(Stream Content, long? Length)> OpenReadAsync(string path, CancellationToken cancellationToken)

@@ -25,7 +25,7 @@ internal static class UploadListing
         {
             if (row.File is not null && !filters.Includes(row.File)) continue;
             var entry = FromRow(row, present, media, claimedFiles, usedIds, sidecars);
-            if (entry.SourceCallId == row.Id || entry.SourceCallId == row.File) usedIds.TryAdd(entry.SourceCallId, row.Row);
+            usedIds.TryAdd(entry.SourceCallId, row.Row);
             if (row.File is not null) claimedFiles.TryAdd(row.File, row.Row);
             if (InRange(entry, from, to))
                 entries.Add(entry);

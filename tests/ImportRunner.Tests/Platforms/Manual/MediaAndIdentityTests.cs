@@ -39,6 +39,8 @@ public sealed class MediaAndIdentityTests : IDisposable
         var error = await Assert.ThrowsAsync<PermanentCallException>(() => context.OpenMediaAsync(call, CancellationToken.None));
 
         Assert.Contains("'a.wav'", error.Message, StringComparison.Ordinal);
+        // The folder's location sits in the credentials: neither the message nor a chained exception quotes it.
+        Assert.DoesNotContain(_folder.Root, error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
