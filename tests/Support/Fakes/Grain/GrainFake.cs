@@ -31,6 +31,7 @@ public sealed partial class GrainFake : IAsyncDisposable
     private GrainFake(GrainFakeOptions options)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(options.PageSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.RecordingsTo, options.RecordingsFrom);
         _options = options;
         _apiKey = options.ApiKey;
         Recordings = GrainFakeSeed.Recordings(options);
