@@ -18,7 +18,9 @@ public sealed record ImportProgress
     public DateTimeOffset? RunStartedAt { get; init; }
     public DateTimeOffset? HeartbeatAt { get; init; }
     public DateTimeOffset? LastProgressAt { get; init; }
-    public string? CredentialsError { get; init; }
+    /// <summary>Why the import cannot go on until a person acts, and its kind (<c>credentials</c> or <c>settings</c>).</summary>
+    public string? StartError { get; init; }
+    public string? StartErrorKind { get; init; }
     public DateTimeOffset? QuotaExhaustedUntil { get; init; }
     public IReadOnlyList<CallFailure> RecentErrors { get; init; } = [];
 }

@@ -36,10 +36,17 @@ public sealed partial class ImportStore
         ExecuteAsync("UPDATE imports SET heartbeat_at = $2 WHERE import_id = $1",
             p => { p.AddWithValue(importId); p.AddWithValue(Now.UtcDateTime); }, cancellationToken);
 
-    /// <summary>Records that the platform refused the credentials (null clears it after a successful check).</summary>
-    public Task RecordCredentialsErrorAsync(string importId, string? error, CancellationToken cancellationToken) =>
-        ExecuteAsync("UPDATE imports SET credentials_error = $2 WHERE import_id = $1",
-            p => { p.AddWithValue(importId); p.AddWithValue((object?)error ?? DBNull.Value); }, cancellationToken);
+    /// <summary>
+    /// Records why the import cannot go on until a person acts: <paramref name="kind"/> is <c>credentials</c>
+    /// (refused) or <c>settings</c> (filters or location the platform rejects). A null error clears it.
+    /// </summary>
+    public Task RecordStartErrorAsync(string importId, string? kind, string? error, CancellationToken cancellationToken) =>
+        ExecuteAsync("UPDATE imports SET start_error_kind = $2, start_error = $3 WHERE import_id = $1", p =>
+        {
+            p.AddWithValue(importId);
+            p.AddWithValue((object?)(error is null ? null : kind) ?? DBNull.Value);
+            p.AddWithValue((object?)error ?? DBNull.Value);
+        }, cancellationToken);
 
     /// <summary>Records that the day's request quota is spent until <paramref name="until"/>.</summary>
     public Task RecordQuotaExhaustedAsync(string importId, DateTimeOffset until, CancellationToken cancellationToken) =>

@@ -6,7 +6,7 @@ public sealed partial class ImportStore
     public async Task<ImportProgress?> GetProgressAsync(string importId, int recentErrors, CancellationToken cancellationToken)
     {
         await using var command = DataSource.CreateCommand("""
-            SELECT i.listing_complete, i.run_id, i.run_started_at, i.heartbeat_at, i.credentials_error, i.quota_exhausted_until,
+            SELECT i.listing_complete, i.run_id, i.run_started_at, i.heartbeat_at, i.start_error, i.quota_exhausted_until, i.start_error_kind,
                    count(c.*)::int,
                    count(*) FILTER (WHERE c.state = 'done' AND c.outcome = 'imported')::int,
                    count(*) FILTER (WHERE c.state = 'done' AND c.outcome = 'skipped')::int,
@@ -33,18 +33,19 @@ public sealed partial class ImportStore
                 RunId = r.IsDBNull(1) ? null : r.GetString(1),
                 RunStartedAt = Utc(r, 2),
                 HeartbeatAt = Utc(r, 3),
-                CredentialsError = r.IsDBNull(4) ? null : r.GetString(4),
+                StartError = r.IsDBNull(4) ? null : r.GetString(4),
+                StartErrorKind = r.IsDBNull(6) ? null : r.GetString(6),
                 QuotaExhaustedUntil = Utc(r, 5),
-                Total = r.GetInt32(6),
-                Imported = r.GetInt32(7),
-                Skipped = r.GetInt32(8),
-                Failed = r.GetInt32(9),
-                FailedRetryable = r.GetInt32(10),
-                Pending = r.GetInt32(11),
-                QualityFull = r.GetInt32(12),
-                QualityPartial = r.GetInt32(13),
-                QualityMinimal = r.GetInt32(14),
-                LastProgressAt = Utc(r, 15),
+                Total = r.GetInt32(7),
+                Imported = r.GetInt32(8),
+                Skipped = r.GetInt32(9),
+                Failed = r.GetInt32(10),
+                FailedRetryable = r.GetInt32(11),
+                Pending = r.GetInt32(12),
+                QualityFull = r.GetInt32(13),
+                QualityPartial = r.GetInt32(14),
+                QualityMinimal = r.GetInt32(15),
+                LastProgressAt = Utc(r, 16),
             };
         }
         return progress with { RecentErrors = await RecentFailuresAsync(importId, recentErrors, cancellationToken) };

@@ -28,6 +28,8 @@ public static class ImportCommand
         var stopAt = new Option<DateTimeOffset?>("--stop-at") { Description = "Take no new call after this time (the window's end, RFC 3339).", CustomParser = r => ParseTime(r, "--stop-at") };
         var output = new Option<string>("--output") { Description = "text, or json: the last stdout line is the summary object.", DefaultValueFactory = _ => "text" };
         output.AcceptOnlyFromAmong("text", "json");
+        concurrency.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 64) r.AddError("--concurrency must be between 1 and 64."); });
+        maxAttempts.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 20) r.AddError("--max-attempts must be between 1 and 20."); });
         var verbose = new Option<bool>("--verbose") { Description = "Log every call." };
 
         var command = new Command("import", "Import a platform's calls for a customer and date range into the engagement store.")
@@ -39,12 +41,8 @@ public static class ImportCommand
         {
             if (result.GetValue(credentialsFile) is null == result.GetValue(credentialsDir) is null)
                 result.AddError("Give exactly one of --credentials-file (a JSON file) or --credentials-dir (a mounted Secret).");
-            if (result.GetValue(from) >= result.GetValue(to))
+            if (TryGetValue(result, from, out var start) && TryGetValue(result, to, out var end) && start >= end)
                 result.AddError("--from must be before --to.");
-            if (result.GetValue(concurrency) is < 1 or > 64)
-                result.AddError("--concurrency must be between 1 and 64.");
-            if (result.GetValue(maxAttempts) is < 1 or > 20)
-                result.AddError("--max-attempts must be between 1 and 20.");
             foreach (var f in result.GetValue(filter) ?? [])
                 if (!f.Contains('=', StringComparison.Ordinal) || f.StartsWith('='))
                     result.AddError($"--filter '{f}' is not key=value.");
@@ -76,6 +74,24 @@ public static class ImportCommand
             Verbose = result.GetValue(verbose),
         }, cancellationToken));
         return command;
+    }
+
+    /// <summary>
+    /// The option's value, or false when it did not parse: its parser already reported why, and
+    /// System.CommandLine throws when a validator reads a value that failed to parse.
+    /// </summary>
+    private static bool TryGetValue<T>(System.CommandLine.Parsing.CommandResult result, Option<T> option, out T? value)
+    {
+        try
+        {
+            value = result.GetValue(option);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            value = default;
+            return false;
+        }
     }
 
     private static DateTimeOffset ParseTime(System.CommandLine.Parsing.ArgumentResult result, string name)

@@ -54,7 +54,7 @@ public sealed class ImportExecution(TextWriter stdout, TextWriter stderr, TimePr
         }
 
         var store = new ImportStore(dataSource, time);
-        var limits = factory.Limits.LoweredTo(args.RequestsPerSecond, args.RequestsPerDay);
+        var limits = PlatformLimitsOverride.Apply(factory.Limits, logger).LoweredTo(args.RequestsPerSecond, args.RequestsPerDay);
         var statistics = new RequestStatistics();
         using var rate = new AdaptiveRequestRate(limits.RequestsPerSecond);
         var quota = limits.RequestsPerDay is { } perDay
@@ -103,11 +103,6 @@ public sealed class ImportExecution(TextWriter stdout, TextWriter stderr, TimePr
             try
             {
                 (summary, exitCode) = await run.RunAsync(stopToken);
-            }
-            catch (ArgumentException e)
-            {
-                // A context refusing its filters: the user's to fix.
-                return CannotStart(logger, e.Message);
             }
             catch (InvalidOperationException e) when (e.Message.Contains("already exists", StringComparison.Ordinal))
             {

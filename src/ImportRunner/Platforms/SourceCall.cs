@@ -14,6 +14,9 @@ public sealed record SourceCall
     public string? MediaLocation { get; init; }
     /// <summary>Context-private data needed by the later fetches (e.g. a manifest entry).</summary>
     public IReadOnlyDictionary<string, string> ContextData { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>ContextData key: the context's own grade (full/partial/minimal) when it filled in metadata the source lacked.</summary>
+    public const string MetadataQualityKey = "metadataQuality";
 }
 
 /// <summary>Whether the platform says a participant belongs to the customer's organisation.</summary>

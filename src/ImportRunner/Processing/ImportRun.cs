@@ -46,7 +46,7 @@ public sealed class ImportRun(
         try
         {
             await context.ValidateCredentialsAsync(stopToken);
-            await store.RecordCredentialsErrorAsync(options.ImportId, null, stopToken);
+            await store.RecordStartErrorAsync(options.ImportId, null, null, stopToken);
             if (!await store.IsListingCompleteAsync(options.ImportId, stopToken))
                 await ListAsync(stopToken);
             await ProcessPendingAsync(stopToken);
@@ -58,6 +58,13 @@ public sealed class ImportRun(
         catch (DailyQuotaExhaustedException e)
         {
             await RecordQuotaExhaustedAsync(e);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidDataException)
+        {
+            // Filters or a folder the context refuses: nothing will change until a person fixes the job.
+            Stop = StopReason.InvalidSettings;
+            logger.LogError("The import's settings are refused: {Error}", e.Message);
+            await store.RecordStartErrorAsync(options.ImportId, "settings", e.Message, CancellationToken.None);
         }
         catch (OperationCanceledException) when (stopToken.IsCancellationRequested)
         {
@@ -81,7 +88,7 @@ public sealed class ImportRun(
         };
         var exitCode = Stop switch
         {
-            StopReason.CredentialsRejected => ExitCodes.CouldNotStart,
+            StopReason.CredentialsRejected or StopReason.InvalidSettings => ExitCodes.CouldNotStart,
             not null when progress.Pending > 0 => ExitCodes.StoppedEarly,
             _ when progress.Pending > 0 => ExitCodes.StoppedEarly,
             _ when progress.Failed > 0 => ExitCodes.CallsFailed,
@@ -165,7 +172,7 @@ public sealed class ImportRun(
     {
         Stop = StopReason.CredentialsRejected;
         logger.LogError("Credentials rejected: {Error}", e.Message);
-        await store.RecordCredentialsErrorAsync(options.ImportId, e.Message, CancellationToken.None);
+        await store.RecordStartErrorAsync(options.ImportId, "credentials", e.Message, CancellationToken.None);
     }
 
     private async Task RecordQuotaExhaustedAsync(DailyQuotaExhaustedException e)

@@ -19,8 +19,10 @@ public sealed class MetadataNormaliser(IReadOnlyCollection<string> internalDomai
             .ToList();
         var title = Clean(call.Title);
         var duration = call.Duration is { } d && d >= TimeSpan.Zero ? (int?)Math.Round(d.TotalSeconds) : null;
-        return new NormalisedCall(call.SourceCallId, title, call.StartedAt?.ToUniversalTime(), duration, participants,
-            Grade(title, call.StartedAt, duration, participants));
+        // A context that filled gaps itself (a file's name as title) knows better what the source really said.
+        var quality = call.ContextData.TryGetValue(SourceCall.MetadataQualityKey, out var graded) ? graded
+            : Grade(title, call.StartedAt, duration, participants);
+        return new NormalisedCall(call.SourceCallId, title, call.StartedAt?.ToUniversalTime(), duration, participants, quality);
     }
 
     private string AffiliationOf(SourceParticipant participant)

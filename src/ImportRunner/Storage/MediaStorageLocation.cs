@@ -13,7 +13,7 @@ public static class MediaStorageLocation
         return parsed.Scheme switch
         {
             "file" => new LocalMediaStorage(parsed.LocalPath),
-            "gs" => GcsMediaStorage.Create(parsed.Host, parsed.AbsolutePath.Trim('/'), Environment.GetEnvironmentVariable(GcsEndpointVariable)),
+            "gs" => GcsMediaStorage.Create(parsed.Host, Uri.UnescapeDataString(parsed.AbsolutePath.Trim('/')), Environment.GetEnvironmentVariable(GcsEndpointVariable)),
             _ => throw new ArgumentException($"Storage scheme '{parsed.Scheme}' is not supported. Use file:///absolute/path or gs://bucket/prefix.", nameof(uri)),
         };
     }

@@ -40,7 +40,9 @@ CREATE TABLE imports (
     run_id                text,
     run_started_at        timestamptz,
     heartbeat_at          timestamptz,
-    credentials_error     text,
+    -- Why the import cannot go on until a person acts: credentials refused, or settings the platform rejects.
+    start_error_kind      text CHECK (start_error_kind IN ('credentials', 'settings')),
+    start_error           text,
     quota_exhausted_until timestamptz
 );
 

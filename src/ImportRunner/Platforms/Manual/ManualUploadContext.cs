@@ -15,7 +15,7 @@ public sealed class ManualUploadContext : IImportContext
     /// from the file name and a missing start from the file's last-write time, which the processor cannot tell
     /// from real metadata, so it should prefer this grade to its own.
     /// </summary>
-    public const string MetadataQualityKey = "metadataQuality";
+    public const string MetadataQualityKey = SourceCall.MetadataQualityKey;
 
     /// <summary>ContextData key of the sidecar transcript's relative path, when there is one.</summary>
     public const string TranscriptFileKey = "transcriptFile";
