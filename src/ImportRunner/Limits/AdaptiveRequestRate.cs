@@ -3,29 +3,33 @@ using System.Threading.RateLimiting;
 namespace CallImport.ImportRunner.Limits;
 
 /// <summary>
-/// The requests-per-second limit for one platform credential. Halves its rate when the vendor answers 429
-/// and raises it again slowly (10% after every 20 successes) up to the declared ceiling.
+/// The requests-per-second limit for one platform credential, additive-increase / multiplicative-decrease:
+/// a 429 halves the rate (never below a tenth of the declared one), each success raises it by a fiftieth of
+/// the declared rate, so it climbs back over about fifty good requests and never passes the ceiling.
 /// </summary>
 public sealed class AdaptiveRequestRate : IDisposable
 {
-    private const int SuccessesBeforeRaise = 20;
+    /// <summary>An undeclared limit still needs a number to halve from when the vendor throttles.</summary>
+    private const double UnlimitedStandIn = 1000;
     private readonly object _gate = new();
     private readonly double _ceiling;
     private readonly double _floor;
+    private readonly double _step;
     private RateLimiter? _limiter;
+    private double _limiterRate;
     private double _current;
-    private int _successes;
 
     public AdaptiveRequestRate(double requestsPerSecond)
     {
-        _ceiling = requestsPerSecond;
-        _floor = double.IsPositiveInfinity(requestsPerSecond) ? 0.05 : Math.Min(requestsPerSecond, 0.05);
-        _current = requestsPerSecond;
-        _limiter = Build(requestsPerSecond);
+        _ceiling = double.IsPositiveInfinity(requestsPerSecond) ? UnlimitedStandIn : requestsPerSecond;
+        _floor = _ceiling / 10;
+        _step = _ceiling / 50;
+        _current = _ceiling;
+        Rebuild(double.IsPositiveInfinity(requestsPerSecond));
     }
 
-    /// <summary>The rate now in force (requests per second).</summary>
-    public double Current { get { lock (_gate) return _current; } }
+    /// <summary>The rate now in force (requests per second; +∞ while an undeclared limit was never hit).</summary>
+    public double Current { get { lock (_gate) return _limiter is null ? double.PositiveInfinity : _current; } }
 
     /// <summary>How many times the rate was lowered because of 429s.</summary>
     public int Throttles { get; private set; }
@@ -51,49 +55,45 @@ public sealed class AdaptiveRequestRate : IDisposable
         }
     }
 
-    /// <summary>The vendor said 429: halve the rate (never below the floor).</summary>
+    /// <summary>The vendor said 429: halve the rate, not below the floor.</summary>
     public void OnThrottled()
     {
         lock (_gate)
         {
             Throttles++;
-            _successes = 0;
-            var start = double.IsPositiveInfinity(_current) ? 10 : _current;
-            Replace(Math.Max(_floor, start / 2));
+            _current = Math.Max(_floor, _current / 2);
+            Rebuild(unlimited: false);
         }
     }
 
-    /// <summary>A request succeeded: after enough in a row, raise the rate by 10% towards the ceiling.</summary>
+    /// <summary>A request succeeded: raise the rate one step towards the ceiling.</summary>
     public void OnSuccess()
     {
         lock (_gate)
         {
-            if (_current >= _ceiling || ++_successes < SuccessesBeforeRaise) return;
-            _successes = 0;
-            var raised = _current * 1.1;
-            Replace(raised >= _ceiling || double.IsPositiveInfinity(_ceiling) && raised > 1000 ? _ceiling : raised);
+            if (_limiter is null || _current >= _ceiling) return;
+            _current = Math.Min(_ceiling, _current + _step);
+            // Replacing the limiter wakes its waiters; only do it when the change is worth it.
+            if (_current >= _ceiling || _current >= _limiterRate * 1.1) Rebuild(unlimited: false);
         }
     }
 
-    private void Replace(double rate)
+    private void Rebuild(bool unlimited)
     {
         var old = _limiter;
-        _current = rate;
-        _limiter = Build(rate);
-        old?.Dispose();
-    }
-
-    private static TokenBucketRateLimiter? Build(double requestsPerSecond) =>
-        double.IsPositiveInfinity(requestsPerSecond) ? null : new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+        _limiterRate = _current;
+        _limiter = unlimited ? null : new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
         {
             // One token per period and a bucket of one: requests are spaced, never bursted past the vendor's limit.
             TokenLimit = 1,
             TokensPerPeriod = 1,
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1 / requestsPerSecond),
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1 / _current),
             QueueLimit = int.MaxValue,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
             AutoReplenishment = true,
         });
+        old?.Dispose();
+    }
 
     public void Dispose()
     {

@@ -5,7 +5,7 @@ public static class ExitCodes
 {
     /// <summary>Every call imported (or already imported).</summary>
     public const int Success = 0;
-    /// <summary>Invalid command line, or an unexpected error (see the log).</summary>
+    /// <summary>Invalid command line, the platform not answering even after retries, or an unexpected error (see the log).</summary>
     public const int Error = 1;
     /// <summary>The import finished, but some calls failed (each recorded with its reason).</summary>
     public const int CallsFailed = 2;

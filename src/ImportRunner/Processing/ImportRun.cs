@@ -66,6 +66,12 @@ public sealed class ImportRun(
             logger.LogError("The import's settings are refused: {Error}", e.Message);
             await store.RecordStartErrorAsync(options.ImportId, "settings", e.Message, CancellationToken.None);
         }
+        catch (TransientCallException e)
+        {
+            // The HTTP pipeline already retried; the next run (the operator's, or the user's) tries again.
+            Stop = StopReason.PlatformUnavailable;
+            logger.LogError("The platform is not answering, ending this run: {Error}", e.Message);
+        }
         catch (OperationCanceledException) when (stopToken.IsCancellationRequested)
         {
             Stop = StopReason.Interrupted;
@@ -89,6 +95,7 @@ public sealed class ImportRun(
         var exitCode = Stop switch
         {
             StopReason.CredentialsRejected or StopReason.InvalidSettings => ExitCodes.CouldNotStart,
+            StopReason.PlatformUnavailable => ExitCodes.Error,
             not null when progress.Pending > 0 => ExitCodes.StoppedEarly,
             _ when progress.Pending > 0 => ExitCodes.StoppedEarly,
             _ when progress.Failed > 0 => ExitCodes.CallsFailed,

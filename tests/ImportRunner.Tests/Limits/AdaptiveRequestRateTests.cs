@@ -5,35 +5,35 @@ namespace CallImport.ImportRunner.Tests.Limits;
 public sealed class AdaptiveRequestRateTests
 {
     [Fact]
-    public void Throttled_HalvesTheRate_AndSuccessesRaiseItSlowlyToTheCeiling()
+    public void Throttled_HalvesTheRate_AndSuccessesRaiseItStepByStepToTheCeiling()
     {
-        using var rate = new AdaptiveRequestRate(4);
+        using var rate = new AdaptiveRequestRate(10);
         rate.OnThrottled();
-        Assert.Equal(2, rate.Current, 3);
+        Assert.Equal(5, rate.Current, 3);
         rate.OnThrottled();
-        Assert.Equal(1, rate.Current, 3);
-        for (var i = 0; i < 19; i++) rate.OnSuccess();
-        Assert.Equal(1, rate.Current, 3);
+        Assert.Equal(2.5, rate.Current, 3);
         rate.OnSuccess();
-        Assert.Equal(1.1, rate.Current, 3);
-        for (var i = 0; i < 20 * 30; i++) rate.OnSuccess();
-        Assert.Equal(4, rate.Current, 3);
+        Assert.Equal(2.7, rate.Current, 3);
+        for (var i = 0; i < 100; i++) rate.OnSuccess();
+        Assert.Equal(10, rate.Current, 3);
     }
 
     [Fact]
-    public void Throttled_NeverGoesBelowTheFloor()
+    public void Throttled_NeverGoesBelowATenthOfTheDeclaredRate()
     {
-        using var rate = new AdaptiveRequestRate(1);
+        using var rate = new AdaptiveRequestRate(3);
         for (var i = 0; i < 20; i++) rate.OnThrottled();
-        Assert.True(rate.Current >= 0.05 - 1e-9);
+        Assert.Equal(0.3, rate.Current, 3);
         Assert.Equal(20, rate.Throttles);
     }
 
     [Fact]
-    public async Task Unlimited_NeverWaits()
+    public async Task Unlimited_NeverWaits_UntilTheVendorThrottles()
     {
         using var rate = new AdaptiveRequestRate(double.PositiveInfinity);
         for (var i = 0; i < 100; i++) Assert.Equal(TimeSpan.Zero, await rate.WaitAsync(default));
+        rate.OnThrottled();
+        Assert.Equal(500, rate.Current, 3);
     }
 
     [Fact]

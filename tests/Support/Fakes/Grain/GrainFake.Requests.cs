@@ -123,6 +123,11 @@ public sealed partial class GrainFake
         var body = await ReadBodyAsync(context);
         if (body is null) return;
         if (await FindAsync(context, id) is not { } recording) return;
+        if (Faults.TakeDetailFailure(id) is { } status)
+        {
+            await ErrorAsync(context, status, GrainFakeFault.ServerError, "Internal server error");
+            return;
+        }
         if (Faults.IsMalformed(id))
         {
             Traffic.Served(GrainFakeFault.Malformed);

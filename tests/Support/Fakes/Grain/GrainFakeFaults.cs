@@ -13,6 +13,7 @@ public sealed class GrainFakeFaults(int seed)
     private readonly HashSet<string> _transcriptNotReady = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> _notFound = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<int, int> _emptyPagesBefore = [];
+    private readonly Dictionary<string, (int Left, int Status)> _detailFailures = new(StringComparer.OrdinalIgnoreCase);
     private int _throttleNext;
     private int _throttleRetryAfter = 1;
     private double _throttleFraction;
@@ -47,6 +48,22 @@ public sealed class GrainFakeFaults(int seed)
     public void DelayNext(int requests, TimeSpan delay)
     {
         lock (_lock) (_delayNext, _delay) = (requests, delay);
+    }
+
+    /// <summary>The detail endpoint answers <paramref name="statusCode"/> for this recording the next <paramref name="times"/> times it is asked.</summary>
+    public void FailDetailFor(string recordingId, int times, int statusCode = 503)
+    {
+        lock (_lock) _detailFailures[recordingId] = (times, statusCode);
+    }
+
+    internal int? TakeDetailFailure(string recordingId)
+    {
+        lock (_lock)
+        {
+            if (!_detailFailures.TryGetValue(recordingId, out var failure) || failure.Left <= 0) return null;
+            _detailFailures[recordingId] = (failure.Left - 1, failure.Status);
+            return failure.Status;
+        }
     }
 
     /// <summary>The detail endpoint answers 200 with a truncated JSON body for these recordings.</summary>
@@ -99,6 +116,7 @@ public sealed class GrainFakeFaults(int seed)
             _transcriptNotReady.Clear();
             _notFound.Clear();
             _emptyPagesBefore.Clear();
+            _detailFailures.Clear();
         }
     }
 
