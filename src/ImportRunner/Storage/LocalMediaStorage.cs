@@ -18,6 +18,9 @@ public sealed class LocalMediaStorage(string root) : IMediaStorage
     {
         var path = PathOf(objectName);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        // A run killed mid-upload leaves its temporary file behind; the retry of that call clears it.
+        foreach (var stale in Directory.EnumerateFiles(Path.GetDirectoryName(path)!, Path.GetFileName(path) + ".*.partial"))
+            File.Delete(stale);
         var temporary = path + "." + Guid.NewGuid().ToString("N")[..8] + ".partial";
         try
         {

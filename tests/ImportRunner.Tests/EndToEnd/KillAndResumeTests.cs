@@ -1,0 +1,90 @@
+using CallImport.ImportRunner.Processing;
+using CallImport.ImportRunner.Tests.Cli;
+using CallImport.Testing.Fakes.Grain;
+
+namespace CallImport.ImportRunner.Tests.EndToEnd;
+
+/// <summary>
+/// A runner killed at random points (like a crashed pod) and started again ends with every call imported
+/// exactly once: no duplicate engagement, no lost call, no half-written media left behind.
+/// </summary>
+public sealed class KillAndResumeTests
+{
+    /// <summary>Returns how many kills hit a runner that was still working.</summary>
+    private static async Task<int> KillRepeatedlyThenFinishAsync(RunnerWorkspace workspace, IReadOnlyList<string> args, int kills, int seed,
+        Func<Task<long>> progress, Func<long, bool> worthKilling, int maxStep = 12)
+    {
+        var random = new Random(seed);
+        var killedMidRun = 0;
+        for (var i = 0; i < kills; i++)
+        {
+            using var runner = RunnerProcess.Start(args, RunnerWorkspace.FastFakeEnvironment);
+            // Kill once the run has done some work (or straight away, once in a while), at a random moment.
+            var target = await progress() + random.Next(1, maxStep);
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (!runner.HasExited && DateTime.UtcNow < deadline && !(worthKilling(await progress()) && await progress() >= target))
+                await Task.Delay(random.Next(5, 60));
+            if (!runner.HasExited && worthKilling(await progress())) killedMidRun++;
+            await runner.KillAsync();
+        }
+        return killedMidRun;
+    }
+
+    [Fact]
+    public async Task GrainRunKilledFourTimes_EndsWithEachCallImportedOnce()
+    {
+        await using var grain = await GrainFake.StartAsync(new GrainFakeOptions { RecordingCount = 150, PageSize = 20 });
+        var notReady = grain.Recordings.Where((_, i) => i % 10 == 0).Select(r => r.Id).ToArray();
+        grain.Faults.TranscriptNotReadyFor(notReady);
+        await using var workspace = await RunnerWorkspace.CreateAsync();
+        var args = workspace.ImportArgs("grain", workspace.WriteCredentials(grain.CredentialsJson()), "--concurrency", "6", "--requests-per-second", "40");
+
+        var killed = await KillRepeatedlyThenFinishAsync(workspace, args, kills: 4, seed: 7,
+            () => workspace.Database.CountAsync("SELECT count(*) FROM engagements"), done => done < 150);
+        Assert.True(killed >= 2, $"only {killed} kills hit a working runner");
+        using var last = await workspace.RunAsync(args);
+
+        Assert.True(last.ExitCode == ExitCodes.Success, last.Stderr);
+        var summary = RunnerWorkspace.Summary(last);
+        Assert.Equal((150, 0, 0), (summary.Total, summary.Failed, summary.Pending));
+        Assert.Equal(150, summary.Processed + summary.Skipped);
+        Assert.Equal(150, await workspace.Database.CountAsync("SELECT count(*) FROM engagements"));
+        Assert.Equal(150, await workspace.Database.CountAsync("SELECT count(DISTINCT source_call_id) FROM engagements"));
+        Assert.Equal(grain.Recordings.Count, await workspace.Database.CountAsync("SELECT count(*) FROM import_calls WHERE state = 'done' AND outcome = 'imported'"));
+        Assert.Equal(notReady.Length, await workspace.Database.CountAsync("SELECT count(*) FROM transcription_requests"));
+        Assert.Equal(1, await workspace.Database.CountAsync("SELECT count(DISTINCT import_batch_id) FROM engagements"));
+    }
+
+    [Fact]
+    public async Task ManualUploadKilledMidMedia_EndsWithEveryRecordingStoredOnceAndNoPartialFiles()
+    {
+        await using var workspace = await RunnerWorkspace.CreateAsync();
+        var upload = Directory.CreateDirectory(Path.Combine(workspace.Directory, "upload")).FullName;
+        var sizes = new Dictionary<string, long>();
+        for (var i = 0; i < 40; i++)
+        {
+            var name = $"call-{i:D2}.mp3";
+            var bytes = new byte[1_000_000 + i * 1000];
+            new Random(i).NextBytes(bytes);
+            await File.WriteAllBytesAsync(Path.Combine(upload, name), bytes);
+            sizes[name] = bytes.Length;
+        }
+        var args = workspace.ImportArgs("manual", workspace.WriteCredentials($$"""{"location":"{{upload}}"}"""), "--concurrency", "3");
+
+        var killed = await KillRepeatedlyThenFinishAsync(workspace, args, kills: 4, seed: 11,
+            () => workspace.Database.CountAsync("SELECT count(*) FROM engagements"), done => done < 40, maxStep: 4);
+        Assert.True(killed >= 2, $"only {killed} kills hit a working runner");
+        using var last = await workspace.RunAsync(args);
+
+        Assert.True(last.ExitCode == ExitCodes.Success, last.Stderr);
+        Assert.Equal(40, await workspace.Database.CountAsync("SELECT count(*) FROM engagements WHERE media_uri IS NOT NULL"));
+        var stored = Directory.GetFiles(workspace.MediaDirectory, "*", SearchOption.AllDirectories);
+        Assert.DoesNotContain(stored, f => f.EndsWith(".partial", StringComparison.Ordinal));
+        Assert.Equal(40, stored.Length);
+        foreach (var (name, size) in sizes)
+        {
+            var file = Assert.Single(stored, f => f.Contains(Uri.EscapeDataString(name), StringComparison.Ordinal));
+            Assert.Equal(size, new FileInfo(file).Length);
+        }
+    }
+}
