@@ -45,6 +45,9 @@ public sealed record RunRecord
 
     /// <summary>One of <see cref="RunOutcomes"/>; absent while the run is going.</summary>
     public string? Outcome { get; init; }
+
+    /// <summary>The retry request (the annotation's value) handled after this run; runs before it no longer count as crashes in a row.</summary>
+    public string? RetryAfter { get; init; }
 }
 
 public sealed record MetadataQualityCounts
