@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace CallImport.ImportJobs;
 
@@ -21,6 +22,7 @@ public static class ImportJobJson
             PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
             // The API server adds fields this version does not know (managedFields and the like).
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
+            TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
         };
         options.Converters.Add(new Rfc3339Converter());
         options.MakeReadOnly();
