@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace CallImport.ImportJobs;
 
 /// <summary>
@@ -35,9 +37,13 @@ public sealed record ImportJobSpec
     /// <summary>True stops the import for good; the record stays with phase Cancelled.</summary>
     public bool? Cancel { get; init; }
 
+    [JsonIgnore]
     public int EffectiveConcurrency => Concurrency ?? DefaultConcurrency;
+    [JsonIgnore]
     public int EffectiveMaxAttemptsPerCall => MaxAttemptsPerCall ?? DefaultMaxAttemptsPerCall;
+    [JsonIgnore]
     public string EffectiveCredentialsPolicy => CredentialsPolicy ?? CredentialsPolicies.DeleteAfterImport;
+    [JsonIgnore]
     public bool IsCancelled => Cancel == true;
 }
 
