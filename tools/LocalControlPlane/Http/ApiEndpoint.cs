@@ -30,6 +30,12 @@ public sealed class ApiEndpoint(ResourceApi api, WatchStream watches, PodLogs lo
         {
             // The client went away.
         }
+        catch (Exception e) when (!context.Response.HasStarted)
+        {
+            // A bug here must be visible to the client (and the test output), not an empty 500.
+            await Console.Error.WriteLineAsync($"local control plane: {context.Request.Method} {context.Request.Path}: {e}");
+            await WriteAsync(context, 500, StatusObjects.Failure(500, "InternalError", "an error on the server: " + e.Message), []);
+        }
     }
 
     private async Task RouteAsync(HttpContext context)

@@ -21,16 +21,20 @@ public static class ServerSideApply
             RemoveDropped(result, oldFields, fields);
         }
         result = Merge(result, applied);
-        entries.RemoveAll(e => (string?)e["manager"] == manager && (string?)e["operation"] == "Apply");
-        entries.Add(new JsonObject
+        // An unchanged field set keeps its time, so a repeated apply is a no-op (no new resourceVersion).
+        var time = previous is not null && JsonNode.DeepEquals(previous["fieldsV1"], fields) ? (string?)previous["time"] ?? now : now;
+        var entry = new JsonObject
         {
             ["manager"] = manager,
             ["operation"] = "Apply",
             ["apiVersion"] = apiVersion,
-            ["time"] = now,
+            ["time"] = time,
             ["fieldsType"] = "FieldsV1",
             ["fieldsV1"] = fields,
-        });
+        };
+        var at = entries.FindIndex(e => (string?)e["manager"] == manager && (string?)e["operation"] == "Apply");
+        if (at >= 0) entries[at] = entry;
+        else entries.Add(entry);
         var metadata = result["metadata"] as JsonObject ?? new JsonObject();
         metadata["managedFields"] = new JsonArray([.. entries]);
         result["metadata"] = metadata;

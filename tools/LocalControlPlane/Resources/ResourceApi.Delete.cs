@@ -68,9 +68,9 @@ public sealed partial class ResourceApi
             {
                 metadata["generation"] = ((long?)metadata["generation"] ?? 0) + 1;
             }
-            store.Put(type.StorageKey, next);
+            var stored = store.Put(type.StorageKey, next);
             AfterWrite(type);
-            return new ApiResult(200, Present(type, next));
+            return new ApiResult(200, Present(type, stored));
         }
     }
 

@@ -51,9 +51,9 @@ public sealed partial class ResourceApi
             {
                 return new ApiResult(201, Present(type, created));
             }
-            store.Put(type.StorageKey, created);
+            var stored = store.Put(type.StorageKey, created);
             AfterWrite(type);
-            return new ApiResult(201, Present(type, created));
+            return new ApiResult(201, Present(type, stored));
         }
     }
 
@@ -273,9 +273,9 @@ public sealed partial class ResourceApi
             AfterWrite(type);
             return new ApiResult(200, Present(type, last));
         }
-        store.Put(type.StorageKey, next);
+        var stored = store.Put(type.StorageKey, next);
         AfterWrite(type);
-        return new ApiResult(200, Present(type, next));
+        return new ApiResult(200, Present(type, stored));
     }
 
     private static void CheckFinalizers(ResourceType type, JsonObject current, JsonObject next)

@@ -63,7 +63,7 @@ public sealed class ObjectStore(int historyCapacity)
         }
     }
 
-    /// <summary>Stores a new state (ADDED or MODIFIED), stamping the next resourceVersion on it.</summary>
+    /// <summary>Stores a copy of a new state (ADDED or MODIFIED) stamped with the next resourceVersion, and returns that copy.</summary>
     public JsonObject Put(string storageKey, JsonObject obj)
     {
         WatchEvent change;
@@ -77,13 +77,15 @@ public sealed class ObjectStore(int historyCapacity)
             }
             bucket.TryGetValue(Key(ns, name), out var previous);
             resourceVersion++;
-            obj["metadata"]!["resourceVersion"] = resourceVersion.ToString(CultureInfo.InvariantCulture);
-            bucket[Key(ns, name)] = obj;
-            change = new WatchEvent(resourceVersion, storageKey, previous is null ? "ADDED" : "MODIFIED", obj, previous);
+            // Re-parsed so every number reads back as any numeric type (nodes built in code keep their CLR type).
+            var stored = JsonNode.Parse(obj.ToJsonString())!.AsObject();
+            stored["metadata"]!["resourceVersion"] = resourceVersion.ToString(CultureInfo.InvariantCulture);
+            bucket[Key(ns, name)] = stored;
+            change = new WatchEvent(resourceVersion, storageKey, previous is null ? "ADDED" : "MODIFIED", stored, previous);
             Record(change);
         }
         Committed?.Invoke(change);
-        return obj;
+        return change.Item;
     }
 
     /// <summary>Removes an object; its last state carries the deletion's resourceVersion.</summary>
