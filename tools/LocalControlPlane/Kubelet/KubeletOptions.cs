@@ -26,6 +26,25 @@ public sealed class KubeletOptions
     /// <summary>Server-side timeout of each watch request; the watch is renewed after it.</summary>
     public TimeSpan WatchTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Keep pod directories (logs, volumes) after the pod is gone, for debugging.</summary>
-    public bool KeepPodDirectories { get; set; } = true;
+    /// <summary>Called when a pod's log file is created: (namespace, pod, host path). The control plane serves <c>pods/{name}/log</c> from it.</summary>
+    public Action<string, string, string>? LogFileOpened { get; set; }
+
+    /// <summary>
+    /// Environment variable read by <see cref="FromEnvironment"/>: <c>image=command arg…;image2=command…</c>,
+    /// e.g. <c>callimport/import-runner=dotnet /repo/src/ImportRunner/bin/Debug/net10.0/ImportRunner.dll</c>.
+    /// </summary>
+    public const string ImageCommandsVariable = "LOCALCONTROLPLANE_IMAGE_COMMANDS";
+
+    /// <summary>Defaults plus image mappings from <see cref="ImageCommandsVariable"/> (for <c>--kubelet</c> on the command line).</summary>
+    public static KubeletOptions FromEnvironment()
+    {
+        var options = new KubeletOptions();
+        foreach (var entry in (Environment.GetEnvironmentVariable(ImageCommandsVariable) ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var (image, command) = (entry.Split('=', 2)[0].Trim(), entry.Split('=', 2).ElementAtOrDefault(1) ?? "");
+            options.ImageCommands[image] = command.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        }
+
+        return options;
+    }
 }

@@ -102,6 +102,11 @@ internal sealed class PodLifecycle(IKubernetes client, KubeletOptions options, I
         var workDir = Path.Combine(podDir, "work");
         Directory.CreateDirectory(workDir);
         var logPath = Path.Combine(podDir, $"{container.Name}.log");
+        if (!File.Exists(logPath))
+        {
+            await File.WriteAllTextAsync(logPath, "", ct).ConfigureAwait(false);
+            options.LogFileOpened?.Invoke(ns, pod.Metadata.Name, logPath);
+        }
 
         IReadOnlyList<string> argv;
         Dictionary<string, string> env;
