@@ -19,11 +19,12 @@ internal sealed class ContainerProcess : IDisposable
         _process = process;
         _log = log;
         StartedAt = startedAt;
+        Pid = process.Id;
         _pumps = Task.WhenAll(PumpAsync(process.StandardOutput.BaseStream), PumpAsync(process.StandardError.BaseStream));
         Exited = WaitAsync();
     }
 
-    public int Pid => _process.Id;
+    public int Pid { get; }
 
     public DateTimeOffset StartedAt { get; }
 
@@ -113,7 +114,7 @@ internal sealed class ContainerProcess : IDisposable
         {
             if (ProcessGroup.IsSupported)
             {
-                ProcessGroup.Kill(_process.Id);
+                ProcessGroup.Kill(Pid);
             }
             else
             {

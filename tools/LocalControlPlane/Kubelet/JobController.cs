@@ -49,7 +49,11 @@ internal sealed class JobController(IKubernetes client, ILogger logger, TimeProv
             var completions = job.Spec.Completions ?? 1;
             var parallelism = job.Spec.Parallelism ?? 1;
             var backoffLimit = job.Spec.BackoffLimit ?? 6;
-            if (failed > backoffLimit)
+            // With OnFailure the pods restart in place, so their restarts are the failures that count.
+            var restarts = job.Spec.Template.Spec.RestartPolicy == "OnFailure"
+                ? live.Sum(p => p.Status?.ContainerStatuses?.Sum(c => c.RestartCount) ?? 0)
+                : 0;
+            if (failed + restarts > backoffLimit)
             {
                 newConditions.AddRange(Failure("BackoffLimitExceeded", "Job has reached the specified backoff limit", now));
             }
@@ -89,7 +93,7 @@ internal sealed class JobController(IKubernetes client, ILogger logger, TimeProv
             }
         }
 
-        var ready = active.Count(p => p.Status?.Phase == "Running");
+        var ready = active.Count(p => p.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true);
         var terminating = live.Count - active.Count;
         var unchanged = newConditions.Count == 0 && status.StartTime is not null && status.Succeeded == succeeded && status.Failed == failed
             && (status.Active ?? 0) == active.Count && (status.Ready ?? 0) == ready && (status.Terminating ?? 0) == terminating;

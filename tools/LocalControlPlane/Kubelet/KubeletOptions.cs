@@ -23,6 +23,9 @@ public sealed class KubeletOptions
     /// <summary>How often everything is re-read even without watch events (watches only make it faster).</summary>
     public TimeSpan ResyncPeriod { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>First delay before restarting a failed container of a restartPolicy OnFailure pod; doubles per restart (5 min cap).</summary>
+    public TimeSpan CrashLoopBackOff { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Server-side timeout of each watch request; the watch is renewed after it.</summary>
     public TimeSpan WatchTimeout { get; set; } = TimeSpan.FromMinutes(5);
 

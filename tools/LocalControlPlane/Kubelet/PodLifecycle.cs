@@ -18,6 +18,7 @@ internal sealed class PodLifecycle(IKubernetes client, KubeletOptions options, I
     private readonly ConcurrentDictionary<string, RunningContainer> _running = new();
     private readonly Dictionary<string, string> _waitingReported = [];
     private readonly HashSet<string> _finished = [];
+    private readonly Dictionary<string, (DateTimeOffset At, ContainerRestarts Restarts)> _restartDue = [];
 
     /// <summary>Pod ("namespace/name") → OS process id of its container, for the pods running now.</summary>
     public IReadOnlyDictionary<string, int> RunningProcesses =>
@@ -32,6 +33,14 @@ internal sealed class PodLifecycle(IKubernetes client, KubeletOptions options, I
             if (running.Process.Exited.IsCompleted)
             {
                 return await ReportExitAsync(pod, running, ct).ConfigureAwait(false);
+            }
+
+            if (pod.Metadata.DeletionTimestamp is null && pod.Spec.ActiveDeadlineSeconds is { } deadline
+                && time.GetUtcNow() - running.Process.StartedAt >= TimeSpan.FromSeconds(deadline) && !running.Process.KilledByKubelet)
+            {
+                KubeletLog.PodKilled(logger, running.Namespace, running.Name, running.Process.Pid, "activeDeadlineSeconds passed");
+                running.DeadlineExceeded = true;
+                running.Process.Kill();
             }
 
             if (pod.Metadata.DeletionTimestamp is not null && !running.Process.KilledByKubelet)
@@ -54,6 +63,17 @@ internal sealed class PodLifecycle(IKubernetes client, KubeletOptions options, I
             return await PatchTerminalAsync(pod, container, 137, "Error", "The pod was deleted before its container ran", time.GetUtcNow(), null, ct).ConfigureAwait(false);
         }
 
+        if (_restartDue.TryGetValue(uid, out var due))
+        {
+            if (time.GetUtcNow() < due.At)
+            {
+                return pod;
+            }
+
+            _restartDue.Remove(uid);
+            return await StartAsync(pod, container, due.Restarts, ct).ConfigureAwait(false);
+        }
+
         if (pod.Status?.Phase == "Running")
         {
             // Running but not ours: the kubelet restarted and the process is gone, as after a node reboot.
@@ -61,7 +81,7 @@ internal sealed class PodLifecycle(IKubernetes client, KubeletOptions options, I
                 "The container could not be located when the pod was terminated", time.GetUtcNow(), null, ct).ConfigureAwait(false);
         }
 
-        return await StartAsync(pod, container, ct).ConfigureAwait(false);
+        return await StartAsync(pod, container, ContainerRestarts.None, ct).ConfigureAwait(false);
     }
 
     /// <summary>Kills containers whose pods no longer exist (deleted without finalizers, or force-deleted).</summary>
@@ -78,6 +98,11 @@ internal sealed class PodLifecycle(IKubernetes client, KubeletOptions options, I
         }
 
         _finished.IntersectWith(presentUids);
+        foreach (var uid in _restartDue.Keys.Where(u => !presentUids.Contains(u)).ToList())
+        {
+            _restartDue.Remove(uid);
+        }
+
         foreach (var uid in _waitingReported.Keys.Where(u => !presentUids.Contains(u)).ToList())
         {
             _waitingReported.Remove(uid);
@@ -95,7 +120,7 @@ internal sealed class PodLifecycle(IKubernetes client, KubeletOptions options, I
         _running.Clear();
     }
 
-    private async Task<V1Pod> StartAsync(V1Pod pod, V1Container container, CancellationToken ct)
+    private async Task<V1Pod> StartAsync(V1Pod pod, V1Container container, ContainerRestarts restarts, CancellationToken ct)
     {
         var ns = pod.Metadata.NamespaceProperty;
         var podDir = Path.Combine(options.WorkRoot, $"{ns}_{pod.Metadata.Name}_{pod.Metadata.Uid}");
@@ -146,35 +171,54 @@ internal sealed class PodLifecycle(IKubernetes client, KubeletOptions options, I
             // The runtime could not exec the command: StartError with exit code 128, as containerd reports it.
             await File.AppendAllTextAsync(logPath, e.Message + Environment.NewLine, ct).ConfigureAwait(false);
             await AnnotateAsync(pod, logPath, null, ct).ConfigureAwait(false);
-            return await PatchTerminalAsync(pod, container, 128, "StartError", e.Message, startedAt, null, ct).ConfigureAwait(false);
+            return await PatchTerminalAsync(pod, container, 128, "StartError", e.Message, startedAt, null, ct, restarts).ConfigureAwait(false);
         }
 
-        var running = new RunningContainer(ns, pod.Metadata.Name, container, process);
+        var running = new RunningContainer(ns, pod.Metadata.Name, container, process, restarts);
         _running[pod.Metadata.Uid] = running;
         _waitingReported.Remove(pod.Metadata.Uid);
         _ = process.Exited.ContinueWith(_ => changed(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         KubeletLog.PodStarted(logger, ns, pod.Metadata.Name, process.Pid, argv[0]);
 
         await AnnotateAsync(pod, logPath, process.Pid, ct).ConfigureAwait(false);
-        var status = PodStatusDocuments.Running(pod, container, process.Pid, startedAt, time.GetUtcNow());
+        var status = PodStatusDocuments.Running(pod, container, process.Pid, startedAt, time.GetUtcNow(), restarts);
         return await PatchStatusAsync(pod, status, ct).ConfigureAwait(false) ?? pod;
     }
 
     private async Task<V1Pod> ReportExitAsync(V1Pod pod, RunningContainer running, CancellationToken ct)
     {
         var exitCode = await running.Process.Exited.ConfigureAwait(false);
-        var reason = PodStatusDocuments.ExitReason(exitCode, running.Process.KilledByKubelet);
+        var reason = running.DeadlineExceeded ? "DeadlineExceeded" : PodStatusDocuments.ExitReason(exitCode, running.Process.KilledByKubelet);
         KubeletLog.PodExited(logger, running.Namespace, running.Name, exitCode, reason);
-        var updated = await PatchTerminalAsync(pod, running.Container, exitCode, reason, null, running.Process.StartedAt, running.Process.Pid, ct).ConfigureAwait(false);
-        _running.TryRemove(pod.Metadata.Uid, out _);
-        running.Process.Dispose();
+        if (exitCode != 0 && pod.Spec.RestartPolicy == "OnFailure" && !running.Process.KilledByKubelet)
+        {
+            // OnFailure restarts the container in place after a doubling back-off (CrashLoopBackOff);
+            // restartCount counts toward the Job's backoffLimit.
+            var last = PodStatusDocuments.TerminatedState(exitCode, reason, null, running.Process.StartedAt, time.GetUtcNow(), running.Process.Pid);
+            var restarts = new ContainerRestarts(running.Restarts.Count + 1, last);
+            var delay = TimeSpan.FromTicks(Math.Min(options.CrashLoopBackOff.Ticks << Math.Min(running.Restarts.Count, 16), TimeSpan.FromMinutes(5).Ticks));
+            _restartDue[pod.Metadata.Uid] = (time.GetUtcNow() + delay, restarts);
+            Forget(pod.Metadata.Uid, running);
+            var waiting = PodStatusDocuments.CrashLoopBackOff(pod, running.Container, restarts, delay, time.GetUtcNow());
+            return await PatchStatusAsync(pod, waiting, ct).ConfigureAwait(false) ?? pod;
+        }
+
+        var message = running.DeadlineExceeded ? "Pod was active on the node longer than the specified deadline" : null;
+        var updated = await PatchTerminalAsync(pod, running.Container, exitCode, reason, message, running.Process.StartedAt, running.Process.Pid, ct, running.Restarts).ConfigureAwait(false);
+        Forget(pod.Metadata.Uid, running);
         return updated;
     }
 
-    private async Task<V1Pod> PatchTerminalAsync(V1Pod pod, V1Container container, int exitCode, string reason, string? message,
-        DateTimeOffset startedAt, int? pid, CancellationToken ct)
+    private void Forget(string uid, RunningContainer running)
     {
-        var status = PodStatusDocuments.Terminated(pod, container, exitCode, reason, message, startedAt, time.GetUtcNow(), pid);
+        _running.TryRemove(uid, out _);
+        running.Process.Dispose();
+    }
+
+    private async Task<V1Pod> PatchTerminalAsync(V1Pod pod, V1Container container, int exitCode, string reason, string? message,
+        DateTimeOffset startedAt, int? pid, CancellationToken ct, ContainerRestarts? restarts = null)
+    {
+        var status = PodStatusDocuments.Terminated(pod, container, exitCode, reason, message, startedAt, time.GetUtcNow(), pid, restarts ?? ContainerRestarts.None);
         var updated = await PatchStatusAsync(pod, status, ct).ConfigureAwait(false);
         _finished.Add(pod.Metadata.Uid);
         return updated ?? pod;
@@ -240,5 +284,8 @@ internal sealed class PodLifecycle(IKubernetes client, KubeletOptions options, I
         return env;
     }
 
-    private sealed record RunningContainer(string Namespace, string Name, V1Container Container, ContainerProcess Process);
+    private sealed record RunningContainer(string Namespace, string Name, V1Container Container, ContainerProcess Process, ContainerRestarts Restarts)
+    {
+        public bool DeadlineExceeded { get; set; }
+    }
 }

@@ -10,12 +10,24 @@ internal static class PodStatusDocuments
         Status("Pending", pod, now, ready: false, containersStarted: false,
             ContainerStatus(container, new JsonObject { ["waiting"] = new JsonObject { ["reason"] = reason, ["message"] = message } }, ready: false));
 
-    public static JsonObject Running(V1Pod pod, V1Container container, int pid, DateTimeOffset startedAt, DateTimeOffset now) =>
+    public static JsonObject CrashLoopBackOff(V1Pod pod, V1Container container, ContainerRestarts restarts, TimeSpan delay, DateTimeOffset now)
+    {
+        var message = $"back-off {(int)delay.TotalSeconds}s restarting failed container={container.Name} pod={pod.Metadata.Name}_{pod.Metadata.NamespaceProperty}({pod.Metadata.Uid})";
+        var waiting = new JsonObject { ["waiting"] = new JsonObject { ["reason"] = "CrashLoopBackOff", ["message"] = message } };
+        return Status("Running", pod, now, ready: false, containersStarted: true, ContainerStatus(container, waiting, ready: false, null, restarts));
+    }
+
+    public static JsonObject Running(V1Pod pod, V1Container container, int pid, DateTimeOffset startedAt, DateTimeOffset now, ContainerRestarts restarts) =>
         Status("Running", pod, now, ready: true, containersStarted: true,
-            ContainerStatus(container, new JsonObject { ["running"] = new JsonObject { ["startedAt"] = KubeTime.Format(startedAt) } }, ready: true, pid));
+            ContainerStatus(container, new JsonObject { ["running"] = new JsonObject { ["startedAt"] = KubeTime.Format(startedAt) } }, ready: true, pid, restarts));
 
     public static JsonObject Terminated(V1Pod pod, V1Container container, int exitCode, string reason, string? message,
-        DateTimeOffset startedAt, DateTimeOffset finishedAt, int? pid)
+        DateTimeOffset startedAt, DateTimeOffset finishedAt, int? pid, ContainerRestarts restarts) =>
+        Status(exitCode == 0 ? "Succeeded" : "Failed", pod, finishedAt, ready: false, containersStarted: false,
+            ContainerStatus(container, new JsonObject { ["terminated"] = TerminatedState(exitCode, reason, message, startedAt, finishedAt, pid) }, ready: false, pid, restarts));
+
+    /// <summary>The <c>terminated</c> state of a container (also its <c>lastState</c> after an in-place restart).</summary>
+    public static JsonObject TerminatedState(int exitCode, string reason, string? message, DateTimeOffset startedAt, DateTimeOffset finishedAt, int? pid)
     {
         var terminated = new JsonObject
         {
@@ -34,8 +46,7 @@ internal static class PodStatusDocuments
             terminated["containerID"] = ContainerId(id);
         }
 
-        return Status(exitCode == 0 ? "Succeeded" : "Failed", pod, finishedAt, ready: false, containersStarted: false,
-            ContainerStatus(container, new JsonObject { ["terminated"] = terminated }, ready: false, pid));
+        return terminated;
     }
 
     /// <summary>Kubernetes' reason for a container's exit code.</summary>
@@ -69,7 +80,7 @@ internal static class PodStatusDocuments
         };
     }
 
-    private static JsonObject ContainerStatus(V1Container container, JsonObject state, bool ready, int? pid = null)
+    private static JsonObject ContainerStatus(V1Container container, JsonObject state, bool ready, int? pid = null, ContainerRestarts? restarts = null)
     {
         var status = new JsonObject
         {
@@ -78,9 +89,9 @@ internal static class PodStatusDocuments
             ["imageID"] = "",
             ["ready"] = ready,
             ["started"] = state.ContainsKey("running"),
-            ["restartCount"] = 0,
+            ["restartCount"] = restarts?.Count ?? 0,
             ["state"] = state,
-            ["lastState"] = new JsonObject(),
+            ["lastState"] = restarts?.LastTerminated is { } last ? new JsonObject { ["terminated"] = last.DeepClone() } : new JsonObject(),
         };
         if (pid is { } id)
         {
@@ -101,5 +112,11 @@ internal static class PodStatusDocuments
         return condition;
     }
 
-    private static string ContainerId(int pid) => $"local://{pid}";
+    internal static string ContainerId(int pid) => $"local://{pid}";
+}
+
+/// <summary>How often a container was restarted in place (restartPolicy OnFailure) and how its last run ended.</summary>
+internal sealed record ContainerRestarts(int Count, JsonObject? LastTerminated)
+{
+    public static ContainerRestarts None { get; } = new(0, null);
 }
