@@ -232,6 +232,6 @@ public sealed class ApiEndpoint(ResourceApi api, WatchStream watches, PodLogs lo
         {
             context.Response.Headers.Append("Warning", $"299 - \"{warning.Replace("\"", "\\\"", StringComparison.Ordinal)}\"");
         }
-        await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(body.ToJsonString()), context.RequestAborted);
+        await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(WireJson.Serialize(body)), context.RequestAborted);
     }
 }

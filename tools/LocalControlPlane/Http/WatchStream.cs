@@ -62,7 +62,7 @@ public sealed class WatchStream(ResourceApi api, TimeProvider time)
         {
             context.Response.StatusCode = 200;
             context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync(new JsonObject { ["type"] = "ERROR", ["object"] = expired }.ToJsonString() + "\n");
+            await context.Response.WriteAsync(WireJson.Serialize(new JsonObject { ["type"] = "ERROR", ["object"] = expired }) + "\n");
             return;
         }
 
@@ -173,7 +173,7 @@ public sealed class WatchStream(ResourceApi api, TimeProvider time)
 
         private async Task SendAsync(JsonObject e, CancellationToken token)
         {
-            await response.Body.WriteAsync(Encoding.UTF8.GetBytes(e.ToJsonString() + "\n"), token);
+            await response.Body.WriteAsync(Encoding.UTF8.GetBytes(WireJson.Serialize(e) + "\n"), token);
             await response.Body.FlushAsync(token);
         }
     }
