@@ -13,8 +13,15 @@ namespace CallImport.LocalControlPlane.Http;
 /// </summary>
 public sealed class ApiEndpoint(ResourceApi api, WatchStream watches, PodLogs logs, TimeProvider time)
 {
+    // LOCAL_CONTROL_PLANE_TRACE=1 prints every request: the quickest way to see what a client really sends.
+    private static readonly bool Trace = Environment.GetEnvironmentVariable("LOCAL_CONTROL_PLANE_TRACE") == "1";
+
     public async Task HandleAsync(HttpContext context)
     {
+        if (Trace)
+        {
+            await Console.Error.WriteLineAsync($"{DateTime.UtcNow:HH:mm:ss.fff} {context.Request.Method} {context.Request.Path}{context.Request.QueryString} [{context.Request.ContentType}]");
+        }
         try
         {
             await RouteAsync(context);

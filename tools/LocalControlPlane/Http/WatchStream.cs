@@ -14,7 +14,7 @@ namespace CallImport.LocalControlPlane.Http;
 /// resourceVersion or "0") or a replay from history (N), or a single 410 ERROR event when N is too old.
 /// Objects entering or leaving the selectors are sent as ADDED or DELETED.
 /// </summary>
-public sealed class WatchStream(ResourceApi api, TimeProvider time)
+public sealed class WatchStream(ResourceApi api, TimeProvider time, CancellationToken stopping)
 {
     private static readonly TimeSpan BookmarkInterval = TimeSpan.FromSeconds(30);
 
@@ -66,7 +66,7 @@ public sealed class WatchStream(ResourceApi api, TimeProvider time)
             return;
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
         if (int.TryParse(request.Param("timeoutSeconds"), out var seconds) && seconds > 0)
         {
             timeout.CancelAfter(TimeSpan.FromSeconds(seconds));
