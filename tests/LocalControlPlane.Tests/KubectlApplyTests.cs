@@ -110,7 +110,10 @@ public sealed class KubectlApplyTests : PlaneTest
         }, "default");
 
         var description = (await Kubectl.RunAsync("describe", "widget", "alpha")).EnsureSuccess().Stdout;
+        var events = (await Kubectl.RunAsync("get", "events")).EnsureSuccess().Stdout;
 
+        Assert.Matches(@"LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE", events);
+        Assert.Matches(@"Normal\s+Started\s+widget/alpha\s+written through core v1", events);
         Assert.Contains("written through core v1", description, StringComparison.Ordinal);
         Assert.Contains("written through events.k8s.io", description, StringComparison.Ordinal);
         Assert.Matches(@"Warning\s+Progressing\s+\S+\s+widget-operator", description);

@@ -137,5 +137,24 @@ public sealed class ProtocolTests : PlaneTest
         }
     }
 
+    [Fact]
+    public async Task DeletingADefinition_StopsServingItsKindAndRemovesItsObjects()
+    {
+        await CreateWidgetDefinitionAsync();
+        var widget = new JsonObject
+        {
+            ["apiVersion"] = "example.com/v1", ["kind"] = "Widget", ["metadata"] = new JsonObject { ["name"] = "w" }, ["spec"] = new JsonObject(),
+        };
+        await Client.CreateNamespacedCustomObjectAsync(widget, TestManifests.Group, "v1", "default", TestManifests.Plural);
+
+        await Client.DeleteCustomResourceDefinitionAsync("widgets.example.com");
+        using var gone = await http.GetAsync("apis/example.com/v1/namespaces/default/widgets");
+        await CreateWidgetDefinitionAsync();
+        var again = JsonNode.Parse(await http.GetStringAsync("apis/example.com/v1/namespaces/default/widgets"))!;
+
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+        Assert.Empty(again["items"]!.AsArray());
+    }
+
     private async Task<JsonNode> GetJsonAsync(string path) => JsonNode.Parse(await http.GetStringAsync(path))!;
 }
