@@ -136,6 +136,29 @@ public sealed class ClientSemanticsTests : PlaneTest
     }
 
     [Fact]
+    public async Task CustomObjectWatch_SeesAddedThenModifiedForAStatusWrite()
+    {
+        await CreateWidgetDefinitionAsync();
+        var widget = new JsonObject
+        {
+            ["apiVersion"] = "example.com/v1", ["kind"] = "Widget", ["metadata"] = new JsonObject { ["name"] = "alpha" }, ["spec"] = new JsonObject { ["color"] = "blue" },
+        };
+        await Client.CreateNamespacedCustomObjectAsync(widget, TestManifests.Group, "v1", "default", TestManifests.Plural);
+        var enumerator = Client.CustomObjects.WatchListNamespacedCustomObjectAsync(TestManifests.Group, "v1", "default", TestManifests.Plural, timeoutSeconds: 30)
+            .GetAsyncEnumerator();
+        Assert.True(await enumerator.MoveNextAsync());
+        Assert.Equal(WatchEventType.Added, enumerator.Current.Item1);
+
+        var status = new V1Patch("""{"status":{"phase":"Ready"}}""", V1Patch.PatchType.MergePatch);
+        await Client.PatchNamespacedCustomObjectStatusAsync(status, TestManifests.Group, "v1", "default", TestManifests.Plural, "alpha");
+
+        Assert.True(await enumerator.MoveNextAsync());
+        Assert.Equal(WatchEventType.Modified, enumerator.Current.Item1);
+        Assert.Equal("Ready", (string?)Parse(enumerator.Current.Item2)["status"]!["phase"]);
+        await enumerator.DisposeAsync();
+    }
+
+    [Fact]
     public async Task CustomResource_PutWithoutVersionIs422_AndStrategicMergeIs415()
     {
         await CreateWidgetDefinitionAsync();
