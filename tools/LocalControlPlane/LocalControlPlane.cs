@@ -23,10 +23,12 @@ public sealed partial class LocalControlPlane : IAsyncDisposable
     private readonly GarbageCollector collector;
     private readonly StateWriter? state;
     private readonly List<IControlPlaneComponent> components;
+    private readonly CancellationTokenSource stopping;
 
     private LocalControlPlane(WebApplication app, ResourceApi api, PodLogs logs, GarbageCollector collector, StateWriter? state,
-        List<IControlPlaneComponent> components, LocalControlPlaneOptions options)
+        List<IControlPlaneComponent> components, LocalControlPlaneOptions options, CancellationTokenSource stopping)
     {
+        this.stopping = stopping;
         this.app = app;
         Api = api;
         PodLogs = logs;
@@ -67,18 +69,21 @@ public sealed partial class LocalControlPlane : IAsyncDisposable
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port));
+        builder.WebHost.UseShutdownTimeout(TimeSpan.FromSeconds(2));
         if (!options.VerboseLogging)
         {
             builder.Logging.ClearProviders();
         }
         var app = builder.Build();
-        var endpoint = new ApiEndpoint(api, new WatchStream(api, time), logs, time);
+        // Cancelled first on dispose, so open watches end cleanly instead of holding up the shutdown.
+        var stopping = new CancellationTokenSource();
+        var endpoint = new ApiEndpoint(api, new WatchStream(api, time, stopping.Token), logs, time);
         app.Run(endpoint.HandleAsync);
 
         var components = new List<IControlPlaneComponent>(options.Components);
         AddHostedComponents(options, components);
         var collector = new GarbageCollector(api);
-        var plane = new LocalControlPlane(app, api, logs, collector, state, components, options);
+        var plane = new LocalControlPlane(app, api, logs, collector, state, components, options, stopping);
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         plane.Url = new Uri(address.EndsWith('/') ? address : address + "/");
@@ -123,6 +128,7 @@ public sealed partial class LocalControlPlane : IAsyncDisposable
         {
             await component.DisposeAsync();
         }
+        await stopping.CancelAsync();
         await app.StopAsync();
         await app.DisposeAsync();
         await collector.DisposeAsync();
@@ -130,5 +136,6 @@ public sealed partial class LocalControlPlane : IAsyncDisposable
         {
             await state.DisposeAsync();
         }
+        stopping.Dispose();
     }
 }

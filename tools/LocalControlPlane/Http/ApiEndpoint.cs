@@ -13,8 +13,15 @@ namespace CallImport.LocalControlPlane.Http;
 /// </summary>
 public sealed class ApiEndpoint(ResourceApi api, WatchStream watches, PodLogs logs, TimeProvider time)
 {
+    // LOCAL_CONTROL_PLANE_TRACE=1 prints every request: the quickest way to see what a client really sends.
+    private static readonly bool Trace = Environment.GetEnvironmentVariable("LOCAL_CONTROL_PLANE_TRACE") == "1";
+
     public async Task HandleAsync(HttpContext context)
     {
+        if (Trace)
+        {
+            await Console.Error.WriteLineAsync($"{DateTime.UtcNow:HH:mm:ss.fff} {context.Request.Method} {context.Request.Path}{context.Request.QueryString} [{context.Request.ContentType}]");
+        }
         try
         {
             await RouteAsync(context);
@@ -232,6 +239,6 @@ public sealed class ApiEndpoint(ResourceApi api, WatchStream watches, PodLogs lo
         {
             context.Response.Headers.Append("Warning", $"299 - \"{warning.Replace("\"", "\\\"", StringComparison.Ordinal)}\"");
         }
-        await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(body.ToJsonString()), context.RequestAborted);
+        await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(WireJson.Serialize(body)), context.RequestAborted);
     }
 }

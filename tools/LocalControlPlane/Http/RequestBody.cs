@@ -10,6 +10,12 @@ public static class RequestBody
 {
     public static async Task<JsonNode?> ReadAsync(HttpRequest request, string mediaType)
     {
+        if (mediaType == "application/vnd.kubernetes.protobuf")
+        {
+            using var buffer = new MemoryStream();
+            await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted);
+            return buffer.Length == 0 ? null : ProtobufBody.Decode(buffer.ToArray());
+        }
         using var reader = new StreamReader(request.Body);
         var text = await reader.ReadToEndAsync(request.HttpContext.RequestAborted);
         if (string.IsNullOrWhiteSpace(text))

@@ -14,7 +14,7 @@ namespace CallImport.LocalControlPlane.Http;
 /// resourceVersion or "0") or a replay from history (N), or a single 410 ERROR event when N is too old.
 /// Objects entering or leaving the selectors are sent as ADDED or DELETED.
 /// </summary>
-public sealed class WatchStream(ResourceApi api, TimeProvider time)
+public sealed class WatchStream(ResourceApi api, TimeProvider time, CancellationToken stopping)
 {
     private static readonly TimeSpan BookmarkInterval = TimeSpan.FromSeconds(30);
 
@@ -62,11 +62,11 @@ public sealed class WatchStream(ResourceApi api, TimeProvider time)
         {
             context.Response.StatusCode = 200;
             context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync(new JsonObject { ["type"] = "ERROR", ["object"] = expired }.ToJsonString() + "\n");
+            await context.Response.WriteAsync(WireJson.Serialize(new JsonObject { ["type"] = "ERROR", ["object"] = expired }) + "\n");
             return;
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
         if (int.TryParse(request.Param("timeoutSeconds"), out var seconds) && seconds > 0)
         {
             timeout.CancelAfter(TimeSpan.FromSeconds(seconds));
@@ -173,7 +173,7 @@ public sealed class WatchStream(ResourceApi api, TimeProvider time)
 
         private async Task SendAsync(JsonObject e, CancellationToken token)
         {
-            await response.Body.WriteAsync(Encoding.UTF8.GetBytes(e.ToJsonString() + "\n"), token);
+            await response.Body.WriteAsync(Encoding.UTF8.GetBytes(WireJson.Serialize(e) + "\n"), token);
             await response.Body.FlushAsync(token);
         }
     }

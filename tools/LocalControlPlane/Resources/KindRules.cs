@@ -41,7 +41,10 @@ public static class KindRules
     {
         if (type.StorageKey == "secrets")
         {
-            obj["type"] ??= "Opaque";
+            if ((string?)obj["type"] is null or "")
+            {
+                obj["type"] = "Opaque";
+            }
             if (obj["stringData"] is JsonObject stringData)
             {
                 var data = obj["data"] as JsonObject ?? new JsonObject();

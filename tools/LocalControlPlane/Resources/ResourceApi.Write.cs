@@ -173,8 +173,8 @@ public sealed partial class ResourceApi
 
     private static void CheckPatchPrecondition(ApiRequest request, JsonObject current)
     {
-        var wanted = (string?)request.Body?["metadata"]?["resourceVersion"];
-        if (request.Body is JsonObject && !string.IsNullOrEmpty(wanted) && wanted != (string?)current["metadata"]!["resourceVersion"])
+        var wanted = request.Body is JsonObject body ? (string?)body["metadata"]?["resourceVersion"] : null;
+        if (!string.IsNullOrEmpty(wanted) && wanted != (string?)current["metadata"]!["resourceVersion"])
         {
             throw ApiException.Conflict(request.Type.Group, request.Type.Plural, request.Name!);
         }

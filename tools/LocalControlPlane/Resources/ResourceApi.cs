@@ -71,8 +71,18 @@ public sealed partial class ResourceApi(ObjectStore store, ResourceCatalog catal
         }
     }
 
-    public void RebuildCatalog() =>
-        catalog.Rebuild(store.List("customresourcedefinitions.apiextensions.k8s.io", null));
+    /// <summary>Serves the kinds of the current CRDs; objects of a kind no longer served go with their CRD.</summary>
+    public void RebuildCatalog()
+    {
+        lock (store.Gate)
+        {
+            catalog.Rebuild(store.List("customresourcedefinitions.apiextensions.k8s.io", null));
+            foreach (var (key, obj) in store.All().Where(e => catalog.FindByStorage(e.StorageKey) is null))
+            {
+                store.Remove(key, (string?)obj["metadata"]?["namespace"] ?? "", (string?)obj["metadata"]?["name"] ?? "");
+            }
+        }
+    }
 
     private void Admit(ApiRequest request, JsonObject obj, JsonObject? old, string? subresource)
     {

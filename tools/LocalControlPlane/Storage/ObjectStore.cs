@@ -78,7 +78,7 @@ public sealed class ObjectStore(int historyCapacity)
             bucket.TryGetValue(Key(ns, name), out var previous);
             resourceVersion++;
             // Re-parsed so every number reads back as any numeric type (nodes built in code keep their CLR type).
-            var stored = JsonNode.Parse(obj.ToJsonString())!.AsObject();
+            var stored = Materialized(JsonNode.Parse(obj.ToJsonString())!.AsObject());
             stored["metadata"]!["resourceVersion"] = resourceVersion.ToString(CultureInfo.InvariantCulture);
             bucket[Key(ns, name)] = stored;
             change = new WatchEvent(resourceVersion, storageKey, previous is null ? "ADDED" : "MODIFIED", stored, previous);
@@ -149,7 +149,7 @@ public sealed class ObjectStore(int historyCapacity)
                     bucket = new SortedDictionary<string, JsonObject>(StringComparer.Ordinal);
                     objects[key] = bucket;
                 }
-                bucket[Key(ns, name)] = obj;
+                bucket[Key(ns, name)] = Materialized(obj);
             }
             resourceVersion = Math.Max(resourceVersion, version);
             compactedThrough = resourceVersion;
@@ -167,6 +167,24 @@ public sealed class ObjectStore(int historyCapacity)
         {
             feed.Writer.TryWrite(change);
         }
+    }
+
+    /// <summary>
+    /// Parsed JsonObjects fill their dictionaries lazily on first read, which is not safe when several
+    /// requests read the same stored object at once; touching every node once makes later reads pure.
+    /// </summary>
+    private static JsonObject Materialized(JsonObject obj)
+    {
+        static void Touch(JsonNode? node)
+        {
+            switch (node)
+            {
+                case JsonObject o: foreach (var (_, child) in o) Touch(child); break;
+                case JsonArray a: foreach (var child in a) Touch(child); break;
+            }
+        }
+        Touch(obj);
+        return obj;
     }
 
     private static (string Namespace, string Name) Identity(JsonObject obj) =>

@@ -57,7 +57,9 @@ public static class TableBuilder
         }
         return type.StorageKey switch
         {
-            "jobs.batch" => [name, Text("Status", JobStatus), Text("Completions", JobCompletions), Text("Duration", JobDuration), age],
+            "jobs.batch" => [name, Text("Status", JobStatus), Text("Completions", JobCompletions),
+                new("Duration", "string", "", "Time the job took (or has been running).", 0, JobDuration), age],
+            "events" => EventColumns(name),
             "pods" => [name, Text("Ready", PodReady), Text("Status", PodStatus), Text("Restarts", PodRestarts), age],
             "namespaces" => [name, Text("Status", o => (string?)o["status"]?["phase"] ?? ""), age],
             _ => [name, age],
@@ -128,11 +130,31 @@ public static class TableBuilder
     private static string JobCompletions(JsonObject job) =>
         $"{(int?)job["status"]?["succeeded"] ?? 0}/{(int?)job["spec"]?["completions"] ?? 1}";
 
-    private static string JobDuration(JsonObject job)
+    private static JsonNode? JobDuration(JsonObject job, DateTimeOffset now)
     {
         var start = ObjectTime.Parse((string?)job["status"]?["startTime"]);
         var end = ObjectTime.Parse((string?)job["status"]?["completionTime"]);
-        return start is null ? "" : end is null ? "" : AgeText.Humanize(end.Value - start.Value);
+        return start is null ? "" : AgeText.Humanize((end ?? now) - start.Value);
+    }
+
+    // kubectl get events: the columns of the built-in event printer.
+    private static List<TableColumn> EventColumns(TableColumn name)
+    {
+        static string? Text(JsonObject e, string field) => (string?)e[field];
+        static DateTimeOffset? Last(JsonObject e) =>
+            ObjectTime.Parse(Text(e, "lastTimestamp")) ?? ObjectTime.Parse(Text(e, "eventTime")) ?? ObjectTime.Parse(Text(e, "firstTimestamp"));
+        return
+        [
+            new("Last Seen", "string", "", "Time since the event was last seen.", 0, (e, now) => AgeText.Since(Last(e), now)),
+            new("Type", "string", "", "Normal or Warning.", 0, (e, _) => Text(e, "type")),
+            new("Reason", "string", "", "Why the event happened.", 0, (e, _) => Text(e, "reason")),
+            new("Object", "string", "", "The object the event is about.", 0,
+                (e, _) => $"{((string?)e["involvedObject"]?["kind"] ?? "").ToLowerInvariant()}/{(string?)e["involvedObject"]?["name"]}"),
+            new("Source", "string", "", "Who reported it.", 1, (e, _) => (string?)e["source"]?["component"] ?? Text(e, "reportingComponent")),
+            new("Message", "string", "", "What happened.", 0, (e, _) => Text(e, "message")),
+            new("Count", "string", "", "How many times.", 1, (e, _) => ((int?)e["count"] ?? 1).ToString(CultureInfo.InvariantCulture)),
+            name with { Priority = 1 },
+        ];
     }
 
     private static string PodReady(JsonObject pod)
