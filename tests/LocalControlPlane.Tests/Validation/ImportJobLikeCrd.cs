@@ -7,7 +7,7 @@ internal static class ImportJobLikeCrd
 {
     public static JsonObject Create() => JsonNode.Parse(Json)!.AsObject();
 
-    private const string Json = """
+    public const string Json = """
     {
       "apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
       "metadata": {"name": "importjobs.imports.example.com"},
