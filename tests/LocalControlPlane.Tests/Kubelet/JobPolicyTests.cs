@@ -26,11 +26,12 @@ public sealed class JobPolicyTests
     [Fact]
     public async Task OnFailurePod_RestartsInPlaceUntilTheRestartsPassTheBackoffLimit()
     {
-        await using var cluster = await KubeletCluster.StartAsync(o => o.CrashLoopBackOff = TimeSpan.FromSeconds(1));
-        await cluster.CreateJobAsync("flaky", ["/bin/sh", "-c", "exit 1"], backoffLimit: 1, configure: job =>
+        await using var cluster = await KubeletCluster.StartAsync(o => o.CrashLoopBackOff = TimeSpan.FromSeconds(2));
+        await cluster.CreateJobAsync("flaky", ["/bin/sh", "-c", "exit 1"], backoffLimit: 2, configure: job =>
             job.Spec.Template.Spec.RestartPolicy = "OnFailure");
 
-        // Between the first and second restart the pod waits 2 s in CrashLoopBackOff: time enough to see it.
+        // After its first failure the pod waits 2 s in CrashLoopBackOff with restartCount 1: time enough to see it.
+        // The second failure reaches backoffLimit 2 and fails the Job.
         var restarted = await KubeletCluster.EventuallyAsync(async () => (await cluster.PodsOfAsync("flaky")).FirstOrDefault(p =>
             p.Status?.ContainerStatuses?.SingleOrDefault()?.RestartCount >= 1), "the container to restart in place");
         var failed = await cluster.JobWithConditionAsync("flaky", "Failed");
@@ -93,5 +94,51 @@ public sealed class JobPolicyTests
 
         Assert.Equal("Completed", pod.Status.ContainerStatuses.Single().State.Terminated.Reason);
         Assert.Equal("127.0.0.1", pod.Status.PodIP);
+    }
+
+    [Fact]
+    public async Task DeletingARunningJobPod_KillsItsProcessCountsAFailureAndReplacesThePod()
+    {
+        await using var cluster = await KubeletCluster.StartAsync();
+        await cluster.CreateJobAsync("victim", ["/bin/sh", "-c", "sleep 300"]);
+        var first = await cluster.RunningPodAsync("victim");
+        var pid = int.Parse(first.Metadata.Annotations[CallImport.LocalControlPlane.Kubelet.PodAnnotations.ProcessId], System.Globalization.CultureInfo.InvariantCulture);
+
+        await cluster.Client.CoreV1.DeleteNamespacedPodAsync(first.Metadata.Name, "default");
+
+        var replacement = await cluster.RunningPodAsync("victim", p => p.Metadata.Uid != first.Metadata.Uid);
+        await KubeletCluster.EventuallyAsync(async () =>
+            (await cluster.PodsOfAsync("victim")).All(p => p.Metadata.Uid != first.Metadata.Uid) ? "gone" : null, "the deleted pod to go");
+        var job = await KubeletCluster.EventuallyAsync(async () =>
+        {
+            var j = await cluster.Client.BatchV1.ReadNamespacedJobAsync("victim", "default");
+            return j.Status?.Failed == 1 ? j : null;
+        }, "the deleted pod to count as a failure");
+        Assert.Equal(1, job.Status.Active);
+        Assert.DoesNotContain(pid, cluster.Component.Kubelet!.RunningProcesses.Values);
+        Assert.NotEqual(pid, int.Parse(replacement.Metadata.Annotations[CallImport.LocalControlPlane.Kubelet.PodAnnotations.ProcessId], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task ConfigMapVolumeItems_AreWrittenUnderTheirPathsAndMappedForTheProcess()
+    {
+        await using var cluster = await KubeletCluster.StartAsync();
+        await cluster.Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap
+        {
+            Metadata = new V1ObjectMeta { Name = "app" },
+            Data = new Dictionary<string, string> { ["settings"] = "window: 01:00", ["ignored"] = "x" },
+        }, "default");
+        await cluster.CreateJobAsync("conf", ["/bin/sh", "-c", "cat \"${CALLIMPORT_PATH_MAP#/etc/app=}/conf/app.yaml\"; ls \"${CALLIMPORT_PATH_MAP#/etc/app=}\""], configure: job =>
+        {
+            var spec = job.Spec.Template.Spec;
+            spec.Volumes = [new V1Volume { Name = "app", ConfigMap = new V1ConfigMapVolumeSource { Name = "app", Items = [new V1KeyToPath { Key = "settings", Path = "conf/app.yaml" }] } }];
+            spec.Containers[0].VolumeMounts = [new V1VolumeMount { Name = "app", MountPath = "/etc/app" }];
+        });
+
+        await cluster.JobWithConditionAsync("conf", "Complete");
+
+        var pod = Assert.Single(await cluster.PodsOfAsync("conf"));
+        var log = await File.ReadAllTextAsync((await cluster.Client.CoreV1.ReadNamespacedPodAsync(pod.Metadata.Name, "default")).Metadata.Annotations[CallImport.LocalControlPlane.Kubelet.PodAnnotations.LogPath]);
+        Assert.Equal("window: 01:00conf\n", log);
     }
 }

@@ -82,10 +82,26 @@ internal sealed class ContainerProcess : IDisposable
         KillGroup();
     }
 
+    /// <summary>Releases the process handle and log once the process has exited (a live one is left to finish, or be killed).</summary>
     public void Dispose()
     {
+        if (Exited.IsCompleted)
+        {
+            Release();
+        }
+        else
+        {
+            _ = Exited.ContinueWith(_ => Release(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+    }
+
+    private void Release()
+    {
         _process.Dispose();
-        _log.Dispose();
+        lock (_logLock)
+        {
+            _log.Dispose();
+        }
     }
 
     private async Task<int> WaitAsync()

@@ -49,11 +49,7 @@ internal sealed class JobController(IKubernetes client, ILogger logger, TimeProv
             var completions = job.Spec.Completions ?? 1;
             var parallelism = job.Spec.Parallelism ?? 1;
             var backoffLimit = job.Spec.BackoffLimit ?? 6;
-            // With OnFailure the pods restart in place, so their restarts are the failures that count.
-            var restarts = job.Spec.Template.Spec.RestartPolicy == "OnFailure"
-                ? live.Sum(p => p.Status?.ContainerStatuses?.Sum(c => c.RestartCount) ?? 0)
-                : 0;
-            if (failed + restarts > backoffLimit)
+            if (failed > backoffLimit || PastBackoffLimitOnFailure(job, live, backoffLimit))
             {
                 newConditions.AddRange(Failure("BackoffLimitExceeded", "Job has reached the specified backoff limit", now));
             }
@@ -109,6 +105,18 @@ internal sealed class JobController(IKubernetes client, ILogger logger, TimeProv
             _counted.Add(pod.Metadata.Uid);
             await ReleaseAsync(pod, ct).ConfigureAwait(false);
         }
+    }
+
+    // With OnFailure the pods restart in place, so their restarts are the failures that count (as upstream's pastBackoffLimitOnFailure).
+    private static bool PastBackoffLimitOnFailure(V1Job job, List<V1Pod> live, int backoffLimit)
+    {
+        if (job.Spec.Template.Spec.RestartPolicy != "OnFailure")
+        {
+            return false;
+        }
+
+        var restarts = live.Sum(p => p.Status?.ContainerStatuses?.Sum(c => c.RestartCount) ?? 0);
+        return backoffLimit == 0 ? restarts > 0 : restarts >= backoffLimit;
     }
 
     private static JsonObject StatusPatch(V1JobStatus status, DateTimeOffset startTime, int active, int ready, int terminating, int succeeded, int failed,
