@@ -23,6 +23,9 @@ public sealed record ImportJobSpec
     /// <summary>Platform-specific filters (documented per platform).</summary>
     public IReadOnlyDictionary<string, string>? Filters { get; init; }
 
+    /// <summary>The customer's email domains: participants there are internal when the platform does not say.</summary>
+    public IReadOnlyList<string>? InternalDomains { get; init; }
+
     public ImportSchedule? Schedule { get; init; }
     public RateLimitSpec? RateLimit { get; init; }
     public int? Concurrency { get; init; }

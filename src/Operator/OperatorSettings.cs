@@ -2,9 +2,10 @@ namespace CallImport.Operator;
 
 /// <summary>
 /// The operator's settings (section <c>Operator</c> of configuration / environment <c>Operator__…</c>):
-/// the default window, the global caps and the reconcile timings.
+/// the default window, the global caps and the reconcile timings (this file); the runner Job
+/// (OperatorSettings.Runner.cs) and the host (OperatorSettings.Hosting.cs).
 /// </summary>
-public sealed record OperatorSettings
+public sealed partial record OperatorSettings
 {
     /// <summary>Window opening time (HH:mm) for ImportJobs without <c>spec.schedule.window</c>.</summary>
     public string DefaultWindowStart { get; init; } = "20:00";

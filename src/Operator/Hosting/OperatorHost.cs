@@ -1,0 +1,87 @@
+using System.Net;
+using CallImport.Operator.Controller;
+using CallImport.Operator.Kubernetes;
+using CallImport.Operator.Metrics;
+using CallImport.Store;
+using k8s;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Prometheus;
+using Serilog;
+using Serilog.Events;
+using Serilog.Formatting.Compact;
+
+namespace CallImport.Operator.Hosting;
+
+/// <summary>
+/// The operator's host: settings from section <c>Operator</c> (environment <c>Operator__X</c>), validated at start;
+/// the store's migrations; leader election; the controller; /healthz, /readyz and /metrics on <c>HttpPort</c>.
+/// Tests build it in-process and may replace services (the TimeProvider) through <paramref name="configure"/>.
+/// </summary>
+public static class OperatorHost
+{
+    public const string Section = "Operator";
+
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args });
+        builder.Services.AddSingleton(TimeProvider.System);
+        configure?.Invoke(builder);
+
+        var settings = builder.Configuration.GetSection(Section).Get<OperatorSettings>() ?? new OperatorSettings();
+        builder.Services.AddOptions<OperatorSettings>().Bind(builder.Configuration.GetSection(Section)).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<OperatorSettings>, OperatorSettingsValidation>();
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<OperatorSettings>>().Value);
+        builder.Services.AddSerilog((_, logging) => ConfigureLogging(logging, settings));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Any, settings.HttpPort));
+        builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(25));
+
+        builder.Services.AddSingleton<IKubernetes>(_ => new k8s.Kubernetes(ClientConfiguration(settings)));
+        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(settings.DatabaseConnectionString));
+        builder.Services.AddSingleton(sp => new ImportStore(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(OperatorIdentity.From(settings));
+        builder.Services.AddSingleton<Leadership>();
+        builder.Services.AddSingleton<ControllerState>();
+        builder.Services.AddSingleton<OperatorMetrics>();
+        builder.Services.AddSingleton<EventRecorder>();
+        // In this order: the schema exists before anything reads progress; then the lead; then the loop.
+        builder.Services.AddHostedService<StoreMigrations>();
+        builder.Services.AddHostedService<LeaderElectionService>();
+        builder.Services.AddHostedService<ImportJobController>();
+
+        var app = builder.Build();
+        app.MapGet("/healthz", HealthEndpoints.Healthz);
+        app.MapGet("/readyz", HealthEndpoints.Readyz);
+        app.MapMetrics("/metrics");
+        return app;
+    }
+
+    /// <summary>Kubeconfig from the setting, else KUBECONFIG, else the in-cluster service account, else ~/.kube/config.</summary>
+    private static KubernetesClientConfiguration ClientConfiguration(OperatorSettings settings)
+    {
+        if (!string.IsNullOrEmpty(settings.Kubeconfig))
+            return KubernetesClientConfiguration.BuildConfigFromConfigFile(settings.Kubeconfig);
+        if (Environment.GetEnvironmentVariable("KUBECONFIG") is { Length: > 0 } path)
+            return KubernetesClientConfiguration.BuildConfigFromConfigFile(path);
+        return KubernetesClientConfiguration.IsInCluster()
+            ? KubernetesClientConfiguration.InClusterConfig()
+            : KubernetesClientConfiguration.BuildDefaultConfig();
+    }
+
+    private static void ConfigureLogging(LoggerConfiguration logging, OperatorSettings settings)
+    {
+        var level = Enum.TryParse<LogEventLevel>(settings.LogLevel, ignoreCase: true, out var parsed) ? parsed : LogEventLevel.Information;
+        logging.MinimumLevel.Is(level)
+            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+            .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)
+            .Enrich.FromLogContext();
+        if (settings.LogFormat == "text")
+            logging.WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss} {Level:u3} {Message:lj}{NewLine}{Exception}", formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+        else
+            logging.WriteTo.Console(new RenderedCompactJsonFormatter());
+    }
+}
