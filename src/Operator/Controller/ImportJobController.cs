@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using CallImport.ImportJobs;
 using CallImport.Operator.Hosting;
-using CallImport.Operator.Kubernetes;
+using CallImport.Operator.ApiServer;
 using CallImport.Operator.Metrics;
 using CallImport.Operator.Reconciliation;
 using CallImport.Operator.Runs;

@@ -1,6 +1,6 @@
 using System.Net;
 using CallImport.Operator.Controller;
-using CallImport.Operator.Kubernetes;
+using CallImport.Operator.ApiServer;
 using CallImport.Operator.Metrics;
 using CallImport.Store;
 using k8s;
@@ -36,7 +36,7 @@ public static class OperatorHost
         builder.Services.AddOptions<OperatorSettings>().Bind(builder.Configuration.GetSection(Section)).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<OperatorSettings>, OperatorSettingsValidation>();
         builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<OperatorSettings>>().Value);
-        builder.Services.AddSerilog((_, logging) => ConfigureLogging(logging, settings));
+        builder.Services.AddSerilog((_, logging) => ConfigureLogging(logging, settings), preserveStaticLogger: true);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Any, settings.HttpPort));
         builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(25));
 
@@ -64,12 +64,34 @@ public static class OperatorHost
     private static KubernetesClientConfiguration ClientConfiguration(OperatorSettings settings)
     {
         if (!string.IsNullOrEmpty(settings.Kubeconfig))
-            return KubernetesClientConfiguration.BuildConfigFromConfigFile(settings.Kubeconfig);
+            return FromKubeconfig(settings.Kubeconfig);
         if (Environment.GetEnvironmentVariable("KUBECONFIG") is { Length: > 0 } path)
-            return KubernetesClientConfiguration.BuildConfigFromConfigFile(path);
+            return FromKubeconfig(path);
         return KubernetesClientConfiguration.IsInCluster()
             ? KubernetesClientConfiguration.InClusterConfig()
             : KubernetesClientConfiguration.BuildDefaultConfig();
+    }
+
+    /// <summary>
+    /// A kubeconfig file; one whose user has no credentials at all (a local development API server, which
+    /// kubectl accepts) connects without authentication, where KubernetesClient would refuse it.
+    /// </summary>
+    private static KubernetesClientConfiguration FromKubeconfig(string path)
+    {
+        try
+        {
+            return KubernetesClientConfiguration.BuildConfigFromConfigFile(path);
+        }
+        catch (k8s.Exceptions.KubeConfigException)
+        {
+            var kubeconfig = KubernetesClientConfiguration.LoadKubeConfig(path);
+            var context = kubeconfig.Contexts.Single(c => c.Name == kubeconfig.CurrentContext);
+            var user = kubeconfig.Users?.FirstOrDefault(u => u.Name == context.ContextDetails.User)?.UserCredentials;
+            if (user is not null && (user.Token ?? user.ClientCertificateData ?? user.ClientCertificate ?? user.UserName) is not null)
+                throw;
+            var cluster = kubeconfig.Clusters.Single(c => c.Name == context.ContextDetails.Cluster);
+            return new KubernetesClientConfiguration { Host = cluster.ClusterEndpoint.Server, Namespace = context.ContextDetails.Namespace };
+        }
     }
 
     private static void ConfigureLogging(LoggerConfiguration logging, OperatorSettings settings)

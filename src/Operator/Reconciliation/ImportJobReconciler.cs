@@ -1,7 +1,7 @@
 using System.Net;
 using CallImport.ImportJobs;
 using CallImport.Operator.Controller;
-using CallImport.Operator.Kubernetes;
+using CallImport.Operator.ApiServer;
 using CallImport.Operator.Metrics;
 using CallImport.Operator.Runs;
 using CallImport.Store;

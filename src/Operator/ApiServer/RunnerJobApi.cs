@@ -4,7 +4,7 @@ using CallImport.Operator.Runs;
 using k8s;
 using k8s.Models;
 
-namespace CallImport.Operator.Kubernetes;
+namespace CallImport.Operator.ApiServer;
 
 /// <summary>The runner Jobs (batch/v1) the operator manages, found by its label.</summary>
 internal sealed class RunnerJobApi(IKubernetes client, string? watchNamespace) : IResourceSource<V1Job>

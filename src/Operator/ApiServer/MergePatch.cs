@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace CallImport.Operator.Kubernetes;
+namespace CallImport.Operator.ApiServer;
 
 /// <summary>An RFC 7386 merge patch from one JSON object to another: changed members, removed ones as null.</summary>
 internal static class MergePatch

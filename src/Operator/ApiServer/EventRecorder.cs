@@ -7,7 +7,7 @@ using k8s.Autorest;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 
-namespace CallImport.Operator.Kubernetes;
+namespace CallImport.Operator.ApiServer;
 
 /// <summary>
 /// core/v1 Events on ImportJobs (what <c>kubectl describe importjob</c> shows). A repeat of the same event

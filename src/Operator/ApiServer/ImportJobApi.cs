@@ -7,7 +7,7 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 
-namespace CallImport.Operator.Kubernetes;
+namespace CallImport.Operator.ApiServer;
 
 /// <summary>ImportJobs through the CustomObjects API, as the shared <see cref="ImportJob"/> type (never a Kubernetes model).</summary>
 internal sealed class ImportJobApi(IKubernetes client, string? watchNamespace) : IResourceSource<ImportJob>

@@ -1,0 +1,43 @@
+using CallImport.ImportJobs;
+
+namespace CallImport.Operator.Tests.EndToEnd;
+
+[Collection(EndToEndCollection.Name)]
+public sealed class CompletesTests(ControlPlaneFixture fixture)
+{
+    [SkippableFact]
+    public async Task SecretAndImportJobAppliedWithKubectl_EndCompletedWithTheFakesCallsInPostgres()
+    {
+        Kubectl.SkipWhenAbsent();
+        await using var scenario = await ImportScenario.StartAsync(fixture, "completes");
+        await scenario.StartOperatorAsync();
+
+        (await scenario.Kubectl.ApplyAsync(scenario.SecretYaml())).EnsureSuccess();
+        (await scenario.Kubectl.ApplyAsync(scenario.ImportJobYaml("acme-grain"))).EnsureSuccess();
+
+        var done = await scenario.WaitForPhaseAsync("acme-grain", ImportJobPhase.Completed);
+        var expected = scenario.Grain.Recordings.Count;
+        Assert.Equal(expected, done.Status!.TotalCalls);
+        Assert.Equal(expected, done.Status.ProcessedCalls);
+        Assert.Equal(0, done.Status.FailedCalls);
+        Assert.Equal(expected, done.Status.EstimatedCalls);
+        Assert.NotNull(done.Status.CompletedAt);
+        Assert.Contains(done.Status.Conditions!, c => c.Type == "Ready" && c.Status == "True");
+        Assert.Equal((expected, expected), await scenario.EngagementsAsync());
+
+        var table = (await scenario.Kubectl.RunAsync("get", "importjobs")).EnsureSuccess().Stdout;
+        var lines = table.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["NAME", "CUSTOMER", "PLATFORM", "PHASE", "PROCESSED", "FAILED", "TOTAL", "AGE"], lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(["acme-grain", scenario.Customer, "grain", "Completed", $"{expected}", "0", $"{expected}"],
+            lines[1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[..7]);
+
+        var described = (await scenario.Kubectl.RunAsync("describe", "importjob", "acme-grain")).EnsureSuccess().Stdout;
+        Assert.Contains("RunStarted", described);
+        Assert.Contains("callimport-operator", described);
+
+        // credentialsPolicy defaults to DeleteAfterImport.
+        var secret = await scenario.Kubectl.RunAsync("get", "secret", "grain-credentials");
+        Assert.NotEqual(0, secret.ExitCode);
+        Assert.Contains("NotFound", secret.Stderr);
+    }
+}
