@@ -232,6 +232,17 @@ public sealed class ClientSemanticsTests : PlaneTest
     }
 
     [Fact]
+    public async Task CreateWithInvalidName_Is422WithTheRfc1123Rule()
+    {
+        var error = await Assert.ThrowsAsync<HttpOperationException>(() =>
+            Client.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new() { Name = "Bad_Name" } }, "default"));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, error.Response.StatusCode);
+        Assert.StartsWith("ConfigMap \"Bad_Name\" is invalid: metadata.name: Invalid value: \"Bad_Name\": a lowercase RFC 1123 subdomain",
+            (string?)JsonNode.Parse(error.Response.Content)!["message"], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task GenerateName_GetsARandomSuffix()
     {
         var created = await Client.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new() { GenerateName = "run-" } }, "default");
