@@ -12,7 +12,7 @@ namespace CallImport.LocalControlPlane.Kubelet;
 /// than <c>backoffLimit</c> fail, or <c>activeDeadlineSeconds</c> passes; counts finished pods into the Job's
 /// status and then releases their tracking finalizer (the 1.32 order, so no pod is counted twice).
 /// </summary>
-internal sealed class JobController(IKubernetes client, ILogger logger, TimeProvider time)
+internal sealed class JobController(IKubernetes client, EventRecorder events, ILogger logger, TimeProvider time)
 {
     private readonly HashSet<string> _counted = [];
 
@@ -70,6 +70,7 @@ internal sealed class JobController(IKubernetes client, ILogger logger, TimeProv
                 {
                     var created = await client.CoreV1.CreateNamespacedPodAsync(JobPods.FromTemplate(job), job.Metadata.NamespaceProperty, cancellationToken: ct).ConfigureAwait(false);
                     KubeletLog.PodCreated(logger, job.Metadata.NamespaceProperty, job.Metadata.Name, succeeded, completions);
+                    await events.JobAsync(job, "Normal", "SuccessfulCreate", $"Created pod: {created.Metadata.Name}", ct).ConfigureAwait(false);
                     active.Add(created);
                     live.Add(created);
                 }
@@ -79,10 +80,16 @@ internal sealed class JobController(IKubernetes client, ILogger logger, TimeProv
             {
                 KubeletLog.JobFinished(logger, job.Metadata.NamespaceProperty, job.Metadata.Name,
                     newConditions[^1]["type"]!.GetValue<string>(), newConditions[^1]["reason"]!.GetValue<string>());
+                var last = newConditions[^1];
+                var succeededJob = (string?)last["type"] == "Complete";
+                await events.JobAsync(job, succeededJob ? "Normal" : "Warning", succeededJob ? "Completed" : (string)last["reason"]!,
+                    succeededJob ? "Job completed" : (string)last["message"]!, ct).ConfigureAwait(false);
+
                 // A finished Job stops its remaining pods, as the real controller does.
                 foreach (var pod in active)
                 {
                     await DeleteAsync(pod, ct).ConfigureAwait(false);
+                    await events.JobAsync(job, "Normal", "SuccessfulDelete", $"Deleted pod: {pod.Metadata.Name}", ct).ConfigureAwait(false);
                 }
 
                 active.Clear();

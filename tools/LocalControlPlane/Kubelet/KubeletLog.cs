@@ -28,4 +28,7 @@ internal static partial class KubeletLog
 
     [LoggerMessage(LogLevel.Information, "Job {Namespace}/{Job} finished: {Condition} ({Reason})")]
     public static partial void JobFinished(ILogger logger, string @namespace, string job, string condition, string reason);
+
+    [LoggerMessage(LogLevel.Debug, "Event {Reason} for {Name} not recorded: HTTP {Code}")]
+    public static partial void EventDropped(ILogger logger, string reason, string name, int code);
 }
