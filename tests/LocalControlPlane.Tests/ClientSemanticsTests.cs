@@ -170,7 +170,8 @@ public sealed class ClientSemanticsTests : PlaneTest
         var seen = (string?)created["metadata"]!["resourceVersion"];
         await Client.PatchNamespacedCustomObjectAsync(new V1Patch("""{"spec":{"color":"red"}}""", V1Patch.PatchType.MergePatch), TestManifests.Group, "v1", "default", TestManifests.Plural, "alpha");
 
-        var stale = new V1Patch($$"""{"metadata":{"resourceVersion":"{{seen}}"},"status":{"phase":"Ready"}}""", V1Patch.PatchType.MergePatch);
+        var body = new JsonObject { ["metadata"] = new JsonObject { ["resourceVersion"] = seen }, ["status"] = new JsonObject { ["phase"] = "Ready" } };
+        var stale = new V1Patch(body.ToJsonString(), V1Patch.PatchType.MergePatch);
         var error = await Assert.ThrowsAsync<HttpOperationException>(() =>
             Client.PatchNamespacedCustomObjectStatusAsync(stale, TestManifests.Group, "v1", "default", TestManifests.Plural, "alpha"));
 
