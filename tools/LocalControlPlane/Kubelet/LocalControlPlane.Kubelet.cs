@@ -5,7 +5,7 @@ namespace CallImport.LocalControlPlane;
 
 public sealed partial class LocalControlPlane
 {
-    // RunKubelet (the command line's --kubelet) adds a kubelet configured from the environment that logs what it runs
+    // RunKubelet (on by default on the command line) adds a kubelet configured from the environment that logs what it runs
     // to the console, unless the caller already passed one in Components.
     static partial void AddHostedComponents(LocalControlPlaneOptions options, List<IControlPlaneComponent> components)
     {
