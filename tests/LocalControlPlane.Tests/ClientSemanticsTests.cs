@@ -159,6 +159,27 @@ public sealed class ClientSemanticsTests : PlaneTest
     }
 
     [Fact]
+    public async Task StatusPatchCarryingAStaleResourceVersion_Gets409()
+    {
+        await CreateWidgetDefinitionAsync();
+        var widget = new JsonObject
+        {
+            ["apiVersion"] = "example.com/v1", ["kind"] = "Widget", ["metadata"] = new JsonObject { ["name"] = "alpha" }, ["spec"] = new JsonObject { ["color"] = "blue" },
+        };
+        var created = Parse(await Client.CreateNamespacedCustomObjectAsync(widget, TestManifests.Group, "v1", "default", TestManifests.Plural));
+        var seen = (string?)created["metadata"]!["resourceVersion"];
+        await Client.PatchNamespacedCustomObjectAsync(new V1Patch("""{"spec":{"color":"red"}}""", V1Patch.PatchType.MergePatch), TestManifests.Group, "v1", "default", TestManifests.Plural, "alpha");
+
+        var body = new JsonObject { ["metadata"] = new JsonObject { ["resourceVersion"] = seen }, ["status"] = new JsonObject { ["phase"] = "Ready" } };
+        var stale = new V1Patch(body.ToJsonString(), V1Patch.PatchType.MergePatch);
+        var error = await Assert.ThrowsAsync<HttpOperationException>(() =>
+            Client.PatchNamespacedCustomObjectStatusAsync(stale, TestManifests.Group, "v1", "default", TestManifests.Plural, "alpha"));
+
+        Assert.Equal(HttpStatusCode.Conflict, error.Response.StatusCode);
+        Assert.Equal("widgets", (string?)JsonNode.Parse(error.Response.Content)!["details"]!["kind"]);
+    }
+
+    [Fact]
     public async Task CustomResource_PutWithoutVersionIs422_AndStrategicMergeIs415()
     {
         await CreateWidgetDefinitionAsync();
@@ -229,6 +250,17 @@ public sealed class ClientSemanticsTests : PlaneTest
         Assert.Equal(HttpStatusCode.UnprocessableEntity, error.Response.StatusCode);
         Assert.Equal("Job.batch \"bad\" is invalid: spec.template.spec.restartPolicy: Unsupported value: \"Always\": supported values: \"OnFailure\", \"Never\"",
             (string?)JsonNode.Parse(error.Response.Content)!["message"]);
+    }
+
+    [Fact]
+    public async Task CreateWithInvalidName_Is422WithTheRfc1123Rule()
+    {
+        var error = await Assert.ThrowsAsync<HttpOperationException>(() =>
+            Client.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new() { Name = "Bad_Name" } }, "default"));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, error.Response.StatusCode);
+        Assert.StartsWith("ConfigMap \"Bad_Name\" is invalid: metadata.name: Invalid value: \"Bad_Name\": a lowercase RFC 1123 subdomain",
+            (string?)JsonNode.Parse(error.Response.Content)!["message"], StringComparison.Ordinal);
     }
 
     [Fact]

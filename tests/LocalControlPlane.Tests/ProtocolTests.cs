@@ -156,5 +156,30 @@ public sealed class ProtocolTests : PlaneTest
         Assert.Empty(again["items"]!.AsArray());
     }
 
+    [Fact]
+    public async Task LeasePostWithoutKind_IsStoredWithKindAndApiVersion()
+    {
+        var body = """{"metadata":{"name":"lock","namespace":"default"},"spec":{"holderIdentity":"me-1","leaseDurationSeconds":15}}""";
+
+        using var created = await http.PostAsync("apis/coordination.k8s.io/v1/namespaces/default/leases", new StringContent(body, Encoding.UTF8, "application/json"));
+        var stored = await GetJsonAsync("apis/coordination.k8s.io/v1/namespaces/default/leases/lock");
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(("Lease", "coordination.k8s.io/v1", "me-1"), ((string?)stored["kind"], (string?)stored["apiVersion"], (string?)stored["spec"]!["holderIdentity"]));
+    }
+
+    [Fact]
+    public async Task DeleteCollection_RemovesOnlySelectedObjects()
+    {
+        foreach (var (name, app) in new[] { ("a", "x"), ("b", "x"), ("c", "y") })
+        {
+            await Client.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new() { Name = name, Labels = new Dictionary<string, string> { ["app"] = app } } }, "default");
+        }
+
+        await Client.DeleteCollectionNamespacedConfigMapAsync("default", labelSelector: "app=x");
+
+        Assert.Equal(["c"], (await Client.ListNamespacedConfigMapAsync("default")).Items.Select(c => c.Metadata.Name));
+    }
+
     private async Task<JsonNode> GetJsonAsync(string path) => JsonNode.Parse(await http.GetStringAsync(path))!;
 }

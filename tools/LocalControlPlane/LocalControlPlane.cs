@@ -63,7 +63,7 @@ public sealed partial class LocalControlPlane : IAsyncDisposable
         var admission = options.Admission;
         DefaultAdmission(ref admission);
         var api = new ResourceApi(store, new ResourceCatalog(), admission ?? new AdmitAllCustomResources(), time);
-        EnsureSystemNamespaces(api, time);
+        EnsureSystemNamespaces(api);
         api.RebuildCatalog();
         var logs = new PodLogs();
 
@@ -105,7 +105,7 @@ public sealed partial class LocalControlPlane : IAsyncDisposable
     /// <summary>Filled in by the kubelet part when it is compiled in (honouring <see cref="LocalControlPlaneOptions.RunKubelet"/>).</summary>
     static partial void AddHostedComponents(LocalControlPlaneOptions options, List<IControlPlaneComponent> components);
 
-    private static void EnsureSystemNamespaces(ResourceApi api, TimeProvider time)
+    private static void EnsureSystemNamespaces(ResourceApi api)
     {
         foreach (var name in new[] { "default", "kube-system", "kube-public", "kube-node-lease" })
         {
@@ -119,7 +119,6 @@ public sealed partial class LocalControlPlane : IAsyncDisposable
                 });
             }
         }
-        _ = time;
     }
 
     public async ValueTask DisposeAsync()

@@ -1,10 +1,11 @@
 using CallImport.LocalControlPlane;
 
-// dotnet run --project tools/LocalControlPlane -- [--port N] [--kubeconfig PATH] [--state PATH] [--kubelet]
+// dotnet run --project tools/LocalControlPlane -- [--port N] [--kubeconfig PATH] [--state PATH] [--no-kubelet]
+// The kubelet runs by default: `make local-cluster` is for trying the operator, whose Jobs must run.
 var port = 0;
 var kubeconfig = Environment.GetEnvironmentVariable("KUBECONFIG_OUT") is { Length: > 0 } fromEnv ? fromEnv : ".local/kubeconfig";
 string? statePath = null;
-var kubelet = false;
+var kubelet = true;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -18,11 +19,11 @@ for (var i = 0; i < args.Length; i++)
         case "--state" when i + 1 < args.Length:
             statePath = args[++i];
             break;
-        case "--kubelet":
-            kubelet = true;
+        case "--no-kubelet":
+            kubelet = false;
             break;
         default:
-            await Console.Error.WriteLineAsync($"unknown argument {args[i]}; usage: [--port N] [--kubeconfig PATH] [--state PATH] [--kubelet]");
+            await Console.Error.WriteLineAsync($"unknown argument {args[i]}; usage: [--port N] [--kubeconfig PATH] [--state PATH] [--no-kubelet]");
             return 2;
     }
 }

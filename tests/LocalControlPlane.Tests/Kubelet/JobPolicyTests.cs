@@ -141,4 +141,44 @@ public sealed class JobPolicyTests
         var log = await File.ReadAllTextAsync((await cluster.Client.CoreV1.ReadNamespacedPodAsync(pod.Metadata.Name, "default")).Metadata.Annotations[CallImport.LocalControlPlane.Kubelet.PodAnnotations.LogPath]);
         Assert.Equal("window: 01:00conf\n", log);
     }
+
+    [Fact]
+    public async Task SuspendedJob_RunsNoPodsUntilResumedAndSuspendingAgainStopsThem()
+    {
+        await using var cluster = await KubeletCluster.StartAsync();
+        await cluster.CreateJobAsync("paused", ["/bin/sh", "-c", "sleep 300"], configure: job => job.Spec.Suspend = true);
+        await KubeletCluster.EventuallyAsync(async () =>
+            (await cluster.Client.BatchV1.ReadNamespacedJobAsync("paused", "default")).Status?.Conditions?.Any(c => c.Type == "Suspended" && c.Status == "True") == true ? "suspended" : null,
+            "the Suspended condition");
+        Assert.Empty(await cluster.PodsOfAsync("paused"));
+
+        await SetSuspendAsync(cluster, false);
+        var pod = await cluster.RunningPodAsync("paused");
+        var resumed = await cluster.Client.BatchV1.ReadNamespacedJobAsync("paused", "default");
+        Assert.Equal("JobResumed", resumed.Status.Conditions.Single(c => c.Type == "Suspended").Reason);
+        Assert.NotNull(resumed.Status.StartTime);
+
+        await SetSuspendAsync(cluster, true);
+        await KubeletCluster.EventuallyAsync(async () => (await cluster.PodsOfAsync("paused")).Count == 0 ? "stopped" : null, "the pod to be stopped");
+        var suspended = await cluster.Client.BatchV1.ReadNamespacedJobAsync("paused", "default");
+        Assert.Equal("JobSuspended", suspended.Status.Conditions.Single(c => c.Type == "Suspended").Reason);
+        Assert.DoesNotContain($"default/{pod.Metadata.Name}", cluster.Component.Kubelet!.RunningProcesses.Keys);
+    }
+
+    [Fact]
+    public async Task FinishedJobWithTtl_IsDeletedWithItsPods()
+    {
+        await using var cluster = await KubeletCluster.StartAsync();
+        await cluster.CreateJobAsync("shortlived", ["/bin/sh", "-c", "exit 0"], configure: job => job.Spec.TtlSecondsAfterFinished = 1);
+
+        await KubeletCluster.EventuallyAsync(async () =>
+            (await cluster.Client.BatchV1.ListNamespacedJobAsync("default")).Items.Count == 0 && (await cluster.PodsOfAsync("shortlived")).Count == 0 ? "gone" : null,
+            "the finished job and its pod to be deleted");
+        var events = (await cluster.Client.CoreV1.ListNamespacedEventAsync("default", fieldSelector: "involvedObject.name=shortlived")).Items;
+        Assert.Contains(events, e => e.Reason == "Completed");
+    }
+
+    private static Task<V1Job> SetSuspendAsync(KubeletCluster cluster, bool suspend) =>
+        cluster.Client.BatchV1.PatchNamespacedJobAsync(
+            new V1Patch(suspend ? """{"spec":{"suspend":true}}""" : """{"spec":{"suspend":false}}""", V1Patch.PatchType.MergePatch), "paused", "default");
 }

@@ -61,6 +61,15 @@ public sealed class JobRunTests
             Assert.Equal(3, p.Status.ContainerStatuses.Single().State.Terminated.ExitCode);
             Assert.Equal("Error", p.Status.ContainerStatuses.Single().State.Terminated.Reason);
         });
+        var jobEvents = await KubeletCluster.EventuallyAsync(async () =>
+        {
+            var list = (await cluster.Client.CoreV1.ListNamespacedEventAsync("default", fieldSelector: "involvedObject.kind=Job,involvedObject.name=bad")).Items;
+            return list.Any(e => e.Reason == "BackoffLimitExceeded") ? list : null;
+        }, "the job's events");
+        Assert.Equal(2, jobEvents.Count(e => e.Reason == "SuccessfulCreate" && e.Source.Component == "job-controller"));
+        Assert.Equal("Warning", jobEvents.Single(e => e.Reason == "BackoffLimitExceeded").Type);
+        var podEvents = (await cluster.Client.CoreV1.ListNamespacedEventAsync("default", fieldSelector: $"involvedObject.name={pods[0].Metadata.Name}")).Items;
+        Assert.Contains(podEvents, e => e.Reason == "Started" && e.Message == "Started container main" && e.Source.Component == "kubelet");
     }
 
     [Fact]

@@ -151,7 +151,7 @@ public sealed class ApiEndpoint(ResourceApi api, WatchStream watches, PodLogs lo
                     result = api.DeleteCollection(request);
                     break;
                 default:
-                    throw ApiException.MethodNotAllowed(method);
+                    throw ApiException.MethodNotAllowed();
             }
         }
         else
@@ -162,7 +162,7 @@ public sealed class ApiEndpoint(ResourceApi api, WatchStream watches, PodLogs lo
                 "PUT" => api.Replace(request),
                 "PATCH" => api.Patch(request),
                 "DELETE" when subresource is null => api.Delete(request),
-                _ => throw ApiException.MethodNotAllowed(method),
+                _ => throw ApiException.MethodNotAllowed(),
             };
             if (asTable && method == "GET")
             {
@@ -189,7 +189,7 @@ public sealed class ApiEndpoint(ResourceApi api, WatchStream watches, PodLogs lo
     {
         if (context.Request.Method != "GET")
         {
-            throw ApiException.MethodNotAllowed(context.Request.Method);
+            throw ApiException.MethodNotAllowed();
         }
         var pod = api.Get(request);
         var path = logs.PathFor(request.Namespace!, request.Name!);

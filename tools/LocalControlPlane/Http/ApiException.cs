@@ -26,8 +26,8 @@ public sealed class ApiException(int code, string reason, string message, JsonOb
 
     public static ApiException UnknownPath() => new(404, "NotFound", "the server could not find the requested resource");
 
-    public static ApiException MethodNotAllowed(string method) =>
-        new(405, "MethodNotAllowed", $"the server does not allow this method on the requested resource");
+    public static ApiException MethodNotAllowed() =>
+        new(405, "MethodNotAllowed", "the server does not allow this method on the requested resource", new JsonObject());
 
     public static ApiException Expired(long requested, long oldest) =>
         new(410, "Expired", $"too old resource version: {requested} ({oldest})");

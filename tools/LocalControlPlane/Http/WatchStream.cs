@@ -74,6 +74,9 @@ public sealed class WatchStream(ResourceApi api, TimeProvider time, Cancellation
         context.Response.StatusCode = 200;
         context.Response.ContentType = "application/json";
         await context.Response.StartAsync(context.RequestAborted);
+        // Headers go out now, not with the first event: kubectl's delete-wait watch cannot be cancelled
+        // until its request has returned, so an idle watch would otherwise hold kubectl until the first bookmark.
+        await context.Response.Body.FlushAsync(context.RequestAborted);
         var writer = new EventWriter(context.Response, type, asTable, time);
         try
         {

@@ -30,8 +30,9 @@ public sealed class Kubelet : IHostedService, IDisposable
         _logger = logger;
         _time = time;
         _served = new ServedObjects(client, options.Namespace, options.WatchTimeout);
-        _pods = new PodLifecycle(client, options, logger, time, Changed);
-        _jobs = new JobController(client, logger, time);
+        var events = new EventRecorder(client, logger, time);
+        _pods = new PodLifecycle(client, options, events, logger, time, Changed);
+        _jobs = new JobController(client, events, logger, time);
     }
 
     /// <summary>Pod ("namespace/name") → OS process id of its running container (also on the pod as <see cref="PodAnnotations.ProcessId"/>).</summary>

@@ -9,13 +9,30 @@ namespace CallImport.LocalControlPlane.Kubelet;
 /// registers each pod's log file so <c>kubectl logs</c> works. Pass one in
 /// <see cref="LocalControlPlaneOptions.Components"/> to choose the options, or set <c>RunKubelet</c>.
 /// </summary>
-public sealed class KubeletComponent(KubeletOptions options, ILogger? logger = null) : IControlPlaneComponent
+public sealed class KubeletComponent : IControlPlaneComponent
 {
-    private Kubelet? _kubelet;
-    private Kubernetes? _client;
+    private readonly KubeletOptions options;
+    private readonly ILogger logger;
+    private readonly ILoggerFactory? ownedLogging;
+    private Kubelet? kubelet;
+    private Kubernetes? client;
+
+    public KubeletComponent(KubeletOptions options, ILogger? logger = null)
+    {
+        this.options = options;
+        this.logger = logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>A kubelet that logs through (and disposes) the given factory.</summary>
+    public KubeletComponent(KubeletOptions options, ILoggerFactory logging)
+    {
+        this.options = options;
+        logger = logging.CreateLogger("kubelet");
+        ownedLogging = logging;
+    }
 
     /// <summary>The running kubelet (null before start).</summary>
-    public Kubelet? Kubelet => _kubelet;
+    public Kubelet? Kubelet => kubelet;
 
     public async Task StartAsync(LocalControlPlane plane, CancellationToken cancellationToken)
     {
@@ -25,19 +42,20 @@ public sealed class KubeletComponent(KubeletOptions options, ILogger? logger = n
             plane.PodLogs.Register(ns, pod, path);
             previous?.Invoke(ns, pod, path);
         };
-        _client = new Kubernetes(new KubernetesClientConfiguration { Host = plane.Url.ToString() });
-        _kubelet = new Kubelet(_client, options, logger ?? NullLogger.Instance, plane.Options.TimeProvider);
-        await _kubelet.StartAsync(cancellationToken).ConfigureAwait(false);
+        client = new Kubernetes(new KubernetesClientConfiguration { Host = plane.Url.ToString() });
+        kubelet = new Kubelet(client, options, logger, plane.Options.TimeProvider);
+        await kubelet.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_kubelet is not null)
+        if (kubelet is not null)
         {
-            await _kubelet.StopAsync(CancellationToken.None).ConfigureAwait(false);
-            _kubelet.Dispose();
+            await kubelet.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            kubelet.Dispose();
         }
 
-        _client?.Dispose();
+        client?.Dispose();
+        ownedLogging?.Dispose();
     }
 }

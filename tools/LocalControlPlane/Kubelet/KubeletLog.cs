@@ -23,9 +23,12 @@ internal static partial class KubeletLog
     [LoggerMessage(LogLevel.Information, "Killing pod {Namespace}/{Pod} (process {Pid}): {Why}")]
     public static partial void PodKilled(ILogger logger, string @namespace, string pod, int pid, string why);
 
-    [LoggerMessage(LogLevel.Information, "Job {Namespace}/{Job}: created pod for completion {Succeeded}/{Completions}")]
-    public static partial void PodCreated(ILogger logger, string @namespace, string job, int succeeded, int completions);
+    [LoggerMessage(LogLevel.Information, "Job {Namespace}/{Job}: created pod {Pod}")]
+    public static partial void PodCreated(ILogger logger, string @namespace, string job, string pod);
 
     [LoggerMessage(LogLevel.Information, "Job {Namespace}/{Job} finished: {Condition} ({Reason})")]
     public static partial void JobFinished(ILogger logger, string @namespace, string job, string condition, string reason);
+
+    [LoggerMessage(LogLevel.Debug, "Event {Reason} for {Name} not recorded: HTTP {Code}")]
+    public static partial void EventDropped(ILogger logger, string reason, string name, int code);
 }

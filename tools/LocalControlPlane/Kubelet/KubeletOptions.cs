@@ -38,7 +38,7 @@ public sealed class KubeletOptions
     /// </summary>
     public const string ImageCommandsVariable = "LOCALCONTROLPLANE_IMAGE_COMMANDS";
 
-    /// <summary>Defaults plus image mappings from <see cref="ImageCommandsVariable"/> (for <c>--kubelet</c> on the command line).</summary>
+    /// <summary>Defaults plus image mappings from <see cref="ImageCommandsVariable"/> (for the kubelet the command line starts).</summary>
     public static KubeletOptions FromEnvironment()
     {
         var options = new KubeletOptions();

@@ -13,7 +13,7 @@ namespace CallImport.LocalControlPlane.Kubelet;
 /// The node half of the kubelet: starts each pod's first container as a host process, reports the pod's
 /// phase and container state through <c>pods/{name}/status</c>, and kills the process when the pod is deleted.
 /// </summary>
-internal sealed class PodLifecycle(IKubernetes client, KubeletOptions options, ILogger logger, TimeProvider time, Action changed) : IDisposable
+internal sealed class PodLifecycle(IKubernetes client, KubeletOptions options, EventRecorder events, ILogger logger, TimeProvider time, Action changed) : IDisposable
 {
     private readonly ConcurrentDictionary<string, RunningContainer> _running = new();
     private readonly Dictionary<string, string> _waitingReported = [];
@@ -47,6 +47,7 @@ internal sealed class PodLifecycle(IKubernetes client, KubeletOptions options, I
             {
                 KubeletLog.PodKilled(logger, running.Namespace, running.Name, running.Process.Pid, "pod deleted");
                 running.Process.Kill();
+                await events.PodAsync(pod, EventRecorder.KubeletComponent, "Normal", "Killing", $"Stopping container {running.Container.Name}", ct).ConfigureAwait(false);
             }
 
             return pod;
@@ -160,6 +161,12 @@ internal sealed class PodLifecycle(IKubernetes client, KubeletOptions options, I
             return await ReportWaitingAsync(pod, container, e, ct).ConfigureAwait(false);
         }
 
+        if (restarts.Count == 0)
+        {
+            await events.PodAsync(pod, "default-scheduler", "Normal", "Scheduled",
+                $"Successfully assigned {ns}/{pod.Metadata.Name} to {LocalNode.Name}", ct).ConfigureAwait(false);
+        }
+
         ContainerProcess process;
         var startedAt = time.GetUtcNow();
         try
@@ -171,6 +178,7 @@ internal sealed class PodLifecycle(IKubernetes client, KubeletOptions options, I
             // The runtime could not exec the command: StartError with exit code 128, as containerd reports it.
             await File.AppendAllTextAsync(logPath, e.Message + Environment.NewLine, ct).ConfigureAwait(false);
             await AnnotateAsync(pod, logPath, null, ct).ConfigureAwait(false);
+            await events.PodAsync(pod, EventRecorder.KubeletComponent, "Warning", "Failed", $"Error: failed to start container \"{container.Name}\": {e.Message}", ct).ConfigureAwait(false);
             return await PatchTerminalAsync(pod, container, 128, "StartError", e.Message, startedAt, null, ct, restarts).ConfigureAwait(false);
         }
 
@@ -181,6 +189,7 @@ internal sealed class PodLifecycle(IKubernetes client, KubeletOptions options, I
         KubeletLog.PodStarted(logger, ns, pod.Metadata.Name, process.Pid, argv[0]);
 
         await AnnotateAsync(pod, logPath, process.Pid, ct).ConfigureAwait(false);
+        await events.PodAsync(pod, EventRecorder.KubeletComponent, "Normal", "Started", $"Started container {container.Name}", ct).ConfigureAwait(false);
         var status = PodStatusDocuments.Running(pod, container, process.Pid, startedAt, time.GetUtcNow(), restarts);
         return await PatchStatusAsync(pod, status, ct).ConfigureAwait(false) ?? pod;
     }
@@ -234,6 +243,7 @@ internal sealed class PodLifecycle(IKubernetes client, KubeletOptions options, I
 
         KubeletLog.PodWaiting(logger, pod.Metadata.NamespaceProperty, pod.Metadata.Name, e.Reason, e.Message);
         _waitingReported[pod.Metadata.Uid] = report;
+        await events.PodAsync(pod, EventRecorder.KubeletComponent, "Warning", "Failed", $"Error: {e.Message}", ct).ConfigureAwait(false);
         var status = PodStatusDocuments.Waiting(pod, container, e.Reason, e.Message, time.GetUtcNow());
         return await PatchStatusAsync(pod, status, ct).ConfigureAwait(false) ?? pod;
     }

@@ -14,10 +14,13 @@ public sealed partial class ResourceApi
     public JsonObject List(ApiRequest request)
     {
         CheckResourceVersionMatch(request);
-        var matches = Select(request);
+        List<JsonObject> matches;
         long listVersion;
+        // One lock for both: a write between them would give a list whose version claims a change it lacks,
+        // and a watch from that version would then miss the change.
         lock (store.Gate)
         {
+            matches = Select(request);
             listVersion = store.CurrentVersion;
         }
         var start = 0;

@@ -42,6 +42,7 @@ public sealed partial class ResourceApi
                 }
             }
             var name = (string)metadata["name"]!;
+            ObjectNames.Validate(type, name);
             if (store.Get(type.StorageKey, request.Namespace ?? "", name) is not null)
             {
                 throw ApiException.AlreadyExists(type.Group, type.Plural, name);

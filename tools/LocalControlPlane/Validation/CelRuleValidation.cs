@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -163,8 +162,7 @@ internal sealed partial class CelRuleValidation
     private static CelEnvironment CreateEnvironment()
     {
         var environment = new CelEnvironment(null, null);
-        // The Cel package's size() yields an Int32, which its string() does not accept; messageExpressions need it.
-        environment.RegisterFunction("string", [typeof(int)], args => Convert.ToString(args[0], CultureInfo.InvariantCulture));
+        KubernetesCelLibrary.Register(environment);
         return environment;
     }
 
