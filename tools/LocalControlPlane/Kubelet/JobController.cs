@@ -69,7 +69,11 @@ internal sealed class JobController(IKubernetes client, EventRecorder events, IL
             var parallelism = job.Spec.Parallelism ?? 1;
             var backoffLimit = job.Spec.BackoffLimit ?? 6;
             (string Type, string Reason, string Message)? outcome = null;
-            if (failed > backoffLimit || PastBackoffLimitOnFailure(job, live, backoffLimit))
+            if (PodFailurePolicy.FailJobMessage(job, uncounted.Where(p => p.Status.Phase == "Failed")) is { } policyMessage)
+            {
+                outcome = ("Failed", "PodFailurePolicy", policyMessage);
+            }
+            else if (failed > backoffLimit || PastBackoffLimitOnFailure(job, live, backoffLimit))
             {
                 outcome = ("Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit");
             }

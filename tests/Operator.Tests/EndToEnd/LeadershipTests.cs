@@ -1,0 +1,43 @@
+using k8s;
+using CallImport.ImportJobs;
+
+namespace CallImport.Operator.Tests.EndToEnd;
+
+[Collection(EndToEndCollection.Name)]
+public sealed class LeadershipTests(ControlPlaneFixture fixture)
+{
+    [SkippableFact]
+    public async Task TwoReplicas_OneLeads_OneRunnerJob_AndTheOtherTakesOverWhenTheLeaderStops()
+    {
+        Kubectl.SkipWhenAbsent();
+        await using var scenario = await ImportScenario.StartAsync(fixture, "leadership");
+        var a = await scenario.StartOperatorAsync("replica-a");
+        var b = await scenario.StartOperatorAsync("replica-b");
+        await ImportScenario.EventuallyAsync(() => Task.FromResult(a.Leadership.IsLeader || b.Leadership.IsLeader), "a leader");
+        var (leader, follower) = a.Leadership.IsLeader ? (a, b) : (b, a);
+        Assert.False(follower.Leadership.IsLeader);
+
+        using var http = new HttpClient();
+        await ImportScenario.EventuallyAsync(async () => (await http.GetAsync(new Uri(leader.Url, "readyz"))).IsSuccessStatusCode, "the leader ready");
+        await ImportScenario.EventuallyAsync(async () => (await http.GetAsync(new Uri(follower.Url, "readyz"))).IsSuccessStatusCode, "the follower ready (leader known)");
+        Assert.True((await http.GetAsync(new Uri(follower.Url, "healthz"))).IsSuccessStatusCode);
+
+        (await scenario.Kubectl.ApplyAsync(scenario.SecretYaml())).EnsureSuccess();
+        (await scenario.Kubectl.ApplyAsync(scenario.ImportJobYaml("first"))).EnsureSuccess();
+        await scenario.WaitForPhaseAsync("first", ImportJobPhase.Completed);
+        Assert.Equal(["first-r1"], (await scenario.RunnerJobsAsync("first")).Select(j => j.Metadata.Name));
+        var lease = await scenario.Client.CoordinationV1.ReadNamespacedLeaseAsync("callimport-operator", scenario.Namespace);
+        Assert.Equal(leader == a ? "replica-a" : "replica-b", lease.Spec.HolderIdentity);
+
+        await leader.StopAsync();
+        await ImportScenario.EventuallyAsync(() => Task.FromResult(follower.Leadership.IsLeader), "the follower to take the lead");
+        (await scenario.Kubectl.ApplyAsync(scenario.SecretYaml("second-credentials"))).EnsureSuccess();
+        (await scenario.Kubectl.ApplyAsync(scenario.ImportJobYaml("second", secret: "second-credentials"))).EnsureSuccess();
+        var second = await scenario.WaitForPhaseAsync("second", ImportJobPhase.Completed);
+        // Same customer, same calls: the second import skips what the first imported.
+        Assert.Equal(scenario.Grain.Recordings.Count, second.Status!.SkippedCalls + second.Status.ProcessedCalls);
+        Assert.Equal(["second-r1"], (await scenario.RunnerJobsAsync("second")).Select(j => j.Metadata.Name));
+        var (rows, distinct) = await scenario.EngagementsAsync();
+        Assert.Equal(rows, distinct);
+    }
+}

@@ -1,0 +1,44 @@
+using System.Globalization;
+using CallImport.ImportJobs;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CallImport.Operator.Tests.EndToEnd;
+
+[Collection(EndToEndCollection.Name)]
+public sealed class WindowsTests(ControlPlaneFixture fixture)
+{
+    [SkippableFact]
+    public async Task OutsideItsWindow_ImportJobWaitsWithNextWindowStart_ThenRunsWhenTheWindowOpens()
+    {
+        Kubectl.SkipWhenAbsent();
+        await using var scenario = await ImportScenario.StartAsync(fixture, "windows");
+        // The operator's clock is the test's; the runner and the API server keep the real one.
+        var now = DateTimeOffset.UtcNow;
+        var clock = new FakeTimeProvider(now);
+        var opens = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero).AddHours(2);
+        var closes = opens.AddHours(8);
+        await scenario.StartOperatorAsync(time: clock);
+        (await scenario.Kubectl.ApplyAsync(scenario.SecretYaml())).EnsureSuccess();
+        (await scenario.Kubectl.ApplyAsync(scenario.ImportJobYaml("windowed", $"""
+            schedule:
+              window:
+                start: "{opens.ToString("HH:mm", CultureInfo.InvariantCulture)}"
+                end: "{closes.ToString("HH:mm", CultureInfo.InvariantCulture)}"
+                timeZone: UTC
+            """))).EnsureSuccess();
+
+        var waiting = await scenario.WaitForPhaseAsync("windowed", ImportJobPhase.Waiting);
+        Assert.Equal(opens, waiting.Status!.NextWindowStart);
+        Assert.Contains(waiting.Status.Conditions!, c => c.Type == "Scheduled" && c.Status == "False" && c.Reason == "OutsideWindow");
+        Assert.Empty(await scenario.RunnerJobsAsync("windowed"));
+
+        clock.Advance(opens - now + TimeSpan.FromMinutes(1));
+
+        var done = await scenario.WaitForPhaseAsync("windowed", ImportJobPhase.Completed);
+        Assert.Null(done.Status!.NextWindowStart);
+        Assert.Equal(scenario.Grain.Recordings.Count, done.Status.ProcessedCalls);
+        var job = (await scenario.RunnerJobsAsync("windowed")).Single();
+        var args = job.Spec.Template.Spec.Containers[0].Args;
+        Assert.Equal(ImportScenario.Rfc3339(closes), args[args.IndexOf("--stop-at") + 1]);
+    }
+}
