@@ -1,12 +1,15 @@
-// Runs test tooling standalone (vendor fakes for `make demo`). One command per tool.
+// Runs test tooling standalone (vendor fakes and PostgreSQL for `make demo`). One command per tool.
 using CallImport.Testing.Fakes.Grain;
+using CallImport.Testing.Postgres;
 
-const string usage = "Usage: CallImport.Testing <command> [options]\nCommands:\n  " + GrainFakeCommand.Usage;
+const string usage = "Usage: CallImport.Testing <command> [options]\nCommands:\n  " + GrainFakeCommand.Usage + "\n  " + PostgresCommand.Usage;
 
 switch (args.FirstOrDefault())
 {
     case "grain-fake":
         return await GrainFakeCommand.RunAsync(args[1..]);
+    case "postgres":
+        return await PostgresCommand.RunAsync(args[1..]);
     default:
         await Console.Error.WriteLineAsync(usage);
         return 2;
