@@ -43,7 +43,7 @@ internal sealed class ImportJobController(IKubernetes client, IServiceProvider s
             i => queue.Add($"{i.Metadata.Namespace}/{i.Metadata.Name}"), _ => { }, settings, TimeProvider.System, loggers.CreateLogger("Informer.ImportJobs"));
         jobs = new Informer<V1Job>(new RunnerJobApi(client, settings.WatchNamespace),
             job => OnRunnerJobChanged(queue, view, job), _ => { }, settings, TimeProvider.System, loggers.CreateLogger("Informer.RunnerJobs"));
-        view = new ClusterView(importJobs, jobs);
+        view = new ClusterView(importJobs, jobs, time, settings.RunnerJobAppearTimeout);
         state.Attach(importJobs, jobs);
 
         var reconciler = ActivatorUtilities.CreateInstance<ImportJobReconciler>(services,

@@ -44,7 +44,24 @@ internal sealed class ImportJobReconciler(
 
             var observed = await ObserveAsync(importJob, cancellationToken);
             var plan = ImportJobDecision.Decide(observed);
-            importJob = await ActAsync(importJob, plan, cancellationToken);
+            if (plan.Actions.Any(a => a is ReconcileAction.CreateRunnerJob))
+            {
+                // Decide again on the caps as they are now, one start at a time, so no two starts share the last slot.
+                await cluster.StartingRun.WaitAsync(cancellationToken);
+                try
+                {
+                    plan = ImportJobDecision.Decide(observed with { Capacity = cluster.CapacityFor(importJob) });
+                    importJob = await ActAsync(importJob, plan, cancellationToken);
+                }
+                finally
+                {
+                    cluster.StartingRun.Release();
+                }
+            }
+            else
+            {
+                importJob = await ActAsync(importJob, plan, cancellationToken);
+            }
             try
             {
                 await ReportAsync(importJob, plan, cancellationToken);
@@ -139,6 +156,7 @@ internal sealed class ImportJobReconciler(
         try
         {
             await client.BatchV1.CreateNamespacedJobAsync(RunnerJobTemplate.Build(importJob, run, settings), importJob.Metadata.Namespace, cancellationToken: cancellationToken);
+            cluster.RunnerJobCreated(importJob, run.JobName);
             metrics.RunStarted(importJob.Spec.Platform);
             logger.LogInformation("Created runner Job {Job} (run {RunNumber}) of {Namespace}/{ImportJob}", run.JobName, run.RunNumber, importJob.Metadata.Namespace, importJob.Metadata.Name);
         }

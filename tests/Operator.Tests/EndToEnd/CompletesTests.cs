@@ -10,7 +10,7 @@ public sealed class CompletesTests(ControlPlaneFixture fixture)
     {
         Kubectl.SkipWhenAbsent();
         await using var scenario = await ImportScenario.StartAsync(fixture, "completes");
-        await scenario.StartOperatorAsync();
+        var replica = await scenario.StartOperatorAsync();
 
         (await scenario.Kubectl.ApplyAsync(scenario.SecretYaml())).EnsureSuccess();
         (await scenario.Kubectl.ApplyAsync(scenario.ImportJobYaml("acme-grain"))).EnsureSuccess();
@@ -34,6 +34,16 @@ public sealed class CompletesTests(ControlPlaneFixture fixture)
         var described = (await scenario.Kubectl.RunAsync("describe", "importjob", "acme-grain")).EnsureSuccess().Stdout;
         Assert.Contains("RunStarted", described);
         Assert.Contains("callimport-operator", described);
+
+        using var http = new HttpClient();
+        Assert.Equal("ok", await http.GetStringAsync(new Uri(replica.Url, "healthz")));
+        Assert.Equal("leader; caches synced", await http.GetStringAsync(new Uri(replica.Url, "readyz")));
+        var metrics = await http.GetStringAsync(new Uri(replica.Url, "metrics"));
+        Assert.Matches(@"callimport_importjobs\{phase=""Completed""\} [1-9]", metrics);
+        Assert.Matches(@"callimport_runner_runs_started_total\{platform=""grain""\} [1-9]", metrics);
+        Assert.Matches(@"callimport_calls_processed\{platform=""grain""\} [1-9]", metrics);
+        Assert.Matches(@"callimport_reconcile_duration_seconds_count [1-9]", metrics);
+        Assert.Contains(@"callimport_importjob_phase_transitions_total{from=""Running"",to=""Completed""}", metrics);
 
         // credentialsPolicy defaults to DeleteAfterImport.
         var secret = await scenario.Kubectl.RunAsync("get", "secret", "grain-credentials");
