@@ -40,4 +40,24 @@ public sealed class LeadershipTests(ControlPlaneFixture fixture)
         var (rows, distinct) = await scenario.EngagementsAsync();
         Assert.Equal(rows, distinct);
     }
+
+    [SkippableFact]
+    public async Task LeaderWhoseLeaseIsTakenOver_StopsItsHost_AndReportsTheLoss()
+    {
+        Kubectl.SkipWhenAbsent();
+        await using var scenario = await ImportScenario.StartAsync(fixture, "lease-lost");
+        var replica = await scenario.StartOperatorAsync("replica-a");
+        await ImportScenario.EventuallyAsync(() => Task.FromResult(replica.Leadership.IsLeader), "the lead");
+
+        // Another holder writes the Lease (as a replica that believed it expired would): the leader cannot renew.
+        var lease = await scenario.Client.CoordinationV1.ReadNamespacedLeaseAsync("callimport-operator", scenario.Namespace);
+        lease.Spec.HolderIdentity = "intruder";
+        lease.Spec.LeaseDurationSeconds = 600;
+        lease.Spec.RenewTime = DateTime.UtcNow;
+        await scenario.Client.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, "callimport-operator", scenario.Namespace);
+
+        await ImportScenario.EventuallyAsync(() => Task.FromResult(replica.Stopping.IsCancellationRequested), "the host to stop itself", TimeSpan.FromSeconds(60));
+        Assert.True(replica.Leadership.HasLost);
+        Assert.False(replica.Leadership.IsLeader);
+    }
 }

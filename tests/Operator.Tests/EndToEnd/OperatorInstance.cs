@@ -23,6 +23,12 @@ internal sealed class OperatorInstance : IAsyncDisposable
 
     public Leadership Leadership => _app.Services.GetRequiredService<Leadership>();
 
+    /// <summary>
+    /// Cancelled once the host asked itself to stop (e.g. after losing the lead); Program's RunAsync then stops
+    /// it and exits, which a test host started with StartAsync leaves to <see cref="StopAsync"/>.
+    /// </summary>
+    public CancellationToken Stopping => _app.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>().ApplicationStopping;
+
     public static async Task<OperatorInstance> StartAsync(IReadOnlyDictionary<string, string?> settings, TimeProvider? time = null)
     {
         var app = OperatorHost.Build([], builder =>
