@@ -50,7 +50,7 @@ internal sealed class EventRecorder(IKubernetes client, TimeProvider time, ILogg
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict)
         {
-            await BumpAsync(meta.Namespace!, name, now, cancellationToken);
+            await BumpAsync(meta.Namespace!, name, reason, now, cancellationToken);
         }
         catch (HttpOperationException e)
         {
@@ -59,11 +59,19 @@ internal sealed class EventRecorder(IKubernetes client, TimeProvider time, ILogg
         }
     }
 
-    private async Task BumpAsync(string ns, string name, DateTime now, CancellationToken cancellationToken)
+    /// <summary>The same event again: one more in its count, a new lastTimestamp.</summary>
+    private async Task BumpAsync(string ns, string name, string reason, DateTime now, CancellationToken cancellationToken)
     {
-        var existing = await client.CoreV1.ReadNamespacedEventAsync(name, ns, cancellationToken: cancellationToken);
-        var patch = $$"""{"count":{{(existing.Count ?? 1) + 1}},"lastTimestamp":"{{now:yyyy-MM-dd'T'HH:mm:ss'Z'}}"}""";
-        await client.CoreV1.PatchNamespacedEventAsync(new V1Patch(patch, V1Patch.PatchType.MergePatch), name, ns, cancellationToken: cancellationToken);
+        try
+        {
+            var existing = await client.CoreV1.ReadNamespacedEventAsync(name, ns, cancellationToken: cancellationToken);
+            var patch = $$"""{"count":{{(existing.Count ?? 1) + 1}},"lastTimestamp":"{{now:yyyy-MM-dd'T'HH:mm:ss'Z'}}"}""";
+            await client.CoreV1.PatchNamespacedEventAsync(new V1Patch(patch, V1Patch.PatchType.MergePatch), name, ns, cancellationToken: cancellationToken);
+        }
+        catch (HttpOperationException e)
+        {
+            logger.LogWarning("Could not count a repeat of event {Reason} ({Event}): HTTP {Status}", reason, name, (int)e.Response.StatusCode);
+        }
     }
 
     private static string Fingerprint(params string?[] parts) =>

@@ -35,14 +35,12 @@ internal sealed class ImportJobController(IKubernetes client, IServiceProvider s
         }
 
         using var queue = new WorkQueue(time, settings.ErrorBackoff, settings.MaxErrorBackoff);
-        Informer<ImportJob>? importJobs = null;
-        Informer<V1Job>? jobs = null;
         ClusterView? view = null;
         // Watches use the real clock: their timeouts and the relist period are about the connection, not the imports.
-        importJobs = new Informer<ImportJob>(new ImportJobApi(client, settings.WatchNamespace),
-            i => queue.Add($"{i.Metadata.Namespace}/{i.Metadata.Name}"), _ => { }, settings, TimeProvider.System, loggers.CreateLogger("Informer.ImportJobs"));
-        jobs = new Informer<V1Job>(new RunnerJobApi(client, settings.WatchNamespace),
-            job => OnRunnerJobChanged(queue, view, job), _ => { }, settings, TimeProvider.System, loggers.CreateLogger("Informer.RunnerJobs"));
+        var importJobs = new Informer<ImportJob>(new ImportJobApi(client, settings.WatchNamespace),
+            i => queue.Add($"{i.Metadata.Namespace}/{i.Metadata.Name}"), settings, TimeProvider.System, loggers.CreateLogger("Informer.ImportJobs"));
+        var jobs = new Informer<V1Job>(new RunnerJobApi(client, settings.WatchNamespace),
+            job => OnRunnerJobChanged(queue, view, job), settings, TimeProvider.System, loggers.CreateLogger("Informer.RunnerJobs"));
         view = new ClusterView(importJobs, jobs, time, settings.RunnerJobAppearTimeout);
         state.Attach(importJobs, jobs);
 

@@ -27,10 +27,10 @@ internal interface IResourceSource<T>
 /// <summary>
 /// A cache of one kind kept current by list-then-watch. The watch has a client-side timeout and is renewed from
 /// the last resourceVersion; 410 Gone/Expired, a stream error and the relist timer start over with a list,
-/// because a watch can die silently. Every change (and every item of every list) is handed to <c>onChange</c>.
+/// because a watch can die silently. Every change is handed to <c>onChange</c>: every item of every list, every
+/// watch event, and the last state of an item found gone (by a DELETED event or a relist).
 /// </summary>
-internal sealed class Informer<T>(IResourceSource<T> source, Action<T> onChange, Action<string> onDeleted,
-    OperatorSettings settings, TimeProvider time, ILogger logger)
+internal sealed class Informer<T>(IResourceSource<T> source, Action<T> onChange, OperatorSettings settings, TimeProvider time, ILogger logger)
     where T : class
 {
     private readonly ConcurrentDictionary<string, T> _items = new(StringComparer.Ordinal);
@@ -88,8 +88,8 @@ internal sealed class Informer<T>(IResourceSource<T> source, Action<T> onChange,
         }
         foreach (var key in _items.Keys.Where(k => !seen.Contains(k)).ToList())
         {
-            if (_items.TryRemove(key, out _))
-                onDeleted(key);
+            if (_items.TryRemove(key, out var gone))
+                onChange(gone);
         }
         _synced.TrySetResult();
         logger.LogDebug("Listed {Count} {Kind} at resourceVersion {ResourceVersion}", list.Items.Count, source.Kind, list.ResourceVersion);
@@ -151,7 +151,6 @@ internal sealed class Informer<T>(IResourceSource<T> source, Action<T> onChange,
             case WatchEventType.Deleted:
                 _items.TryRemove(key, out _);
                 onChange(item);
-                onDeleted(key);
                 break;
         }
     }

@@ -51,7 +51,7 @@ public sealed class InformerTests
             _ => throw new HttpRequestException("Error while copying content to a stream.", new EndOfStreamException()),
             _ => [(WatchEventType.Modified, "b@12")]);
         var changed = new List<string>();
-        var informer = new Informer<string>(source, i => { lock (changed) changed.Add(i); }, _ => { }, Settings, TimeProvider.System, NullLogger.Instance);
+        var informer = new Informer<string>(source, i => { lock (changed) changed.Add(i); }, Settings, TimeProvider.System, NullLogger.Instance);
         using var stop = new CancellationTokenSource();
 
         var running = informer.RunAsync(stop.Token);
@@ -66,7 +66,7 @@ public sealed class InformerTests
     }
 
     [Fact]
-    public async Task ExpiredResourceVersion_InTheStream_RelistsAndDropsWhatIsGone()
+    public async Task ExpiredResourceVersion_InTheStream_RelistsAndWatchesFromTheNewList()
     {
         var source = new ScriptedSource(
             onError =>
@@ -74,8 +74,7 @@ public sealed class InformerTests
                 onError(new KubernetesException(new k8s.Models.V1Status { Code = 410, Reason = "Expired", Message = "too old resource version: 5 (100)" }));
                 return [];
             });
-        var deleted = new List<string>();
-        var informer = new Informer<string>(source, _ => { }, k => { lock (deleted) deleted.Add(k); }, Settings, TimeProvider.System, NullLogger.Instance);
+        var informer = new Informer<string>(source, _ => { }, Settings, TimeProvider.System, NullLogger.Instance);
         using var stop = new CancellationTokenSource();
 
         var running = informer.RunAsync(stop.Token);
