@@ -123,7 +123,7 @@ if command -v psql >/dev/null; then
   "${PSQL[@]}" -c "SELECT count(*) AS engagements, count(transcript) AS with_transcript, min(started_at)::date AS first, max(started_at)::date AS last FROM engagements WHERE customer_id = 'demo-customer'"
   "${PSQL[@]}" -c "SELECT source_call_id, left(title, 40) AS title, metadata_quality, jsonb_array_length(participants) AS participants FROM engagements WHERE customer_id = 'demo-customer' ORDER BY started_at LIMIT 5"
 fi
-echo "   Look yourself (while it runs): ${PSQL[*]}"
+echo "   Look yourself: DEMO_KEEP=1 make demo keeps everything running; then ${PSQL[*]}"
 echo "   Media: file://$STATE/media/{customerId}/{platform}/{sourceCallId}/… (Grain's API v2 offers no media download, so this demo stores transcripts only)."
 echo "   The credentials Secret was deleted after the import completed (credentialsPolicy: DeleteAfterImport):"
 kc get secret demo-grain-credentials 2>&1 | sed 's/^/   /' || true
