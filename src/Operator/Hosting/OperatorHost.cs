@@ -40,10 +40,11 @@ public static class OperatorHost
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Any, settings.HttpPort));
         builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(25));
 
-        builder.Services.AddSingleton<IKubernetes>(_ => new k8s.Kubernetes(ClientConfiguration(settings)));
-        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(settings.DatabaseConnectionString));
+        // From the validated settings, so that bad settings stop the start with their messages before any client exists.
+        builder.Services.AddSingleton<IKubernetes>(sp => new k8s.Kubernetes(ClientConfiguration(sp.GetRequiredService<OperatorSettings>())));
+        builder.Services.AddSingleton(sp => NpgsqlDataSource.Create(sp.GetRequiredService<OperatorSettings>().DatabaseConnectionString));
         builder.Services.AddSingleton(sp => new ImportStore(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>()));
-        builder.Services.AddSingleton(OperatorIdentity.From(settings));
+        builder.Services.AddSingleton(sp => OperatorIdentity.From(sp.GetRequiredService<OperatorSettings>()));
         builder.Services.AddSingleton<Leadership>();
         builder.Services.AddSingleton<ControllerState>();
         builder.Services.AddSingleton<OperatorMetrics>();
