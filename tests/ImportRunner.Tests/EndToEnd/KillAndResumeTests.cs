@@ -10,6 +10,8 @@ namespace CallImport.ImportRunner.Tests.EndToEnd;
 /// </summary>
 public sealed class KillAndResumeTests
 {
+    private static readonly List<string> Notes = [];
+
     /// <summary>Returns how many kills hit a runner that was still working.</summary>
     private static async Task<int> KillRepeatedlyThenFinishAsync(RunnerWorkspace workspace, IReadOnlyList<string> args, int kills, int seed,
         Func<Task<long>> progress, Func<long, bool> worthKilling, Func<int, long>? killAt = null)
@@ -24,7 +26,9 @@ public sealed class KillAndResumeTests
             var deadline = DateTime.UtcNow.AddSeconds(60);
             while (!runner.HasExited && DateTime.UtcNow < deadline && !(worthKilling(await progress()) && await progress() >= target))
                 await Task.Delay(random.Next(2, 20));
-            if (!runner.HasExited && worthKilling(await progress())) killedMidRun++;
+            var done = await progress();
+            if (!runner.HasExited && worthKilling(done)) killedMidRun++;
+            else lock (Notes) Notes.Add($"run {i}: exited={runner.HasExited} done={done} target={target} stderr={runner.Stderr[Math.Max(0, runner.Stderr.Length - 600)..]}");
             await runner.KillAsync();
         }
         return killedMidRun;
@@ -41,7 +45,7 @@ public sealed class KillAndResumeTests
 
         var killed = await KillRepeatedlyThenFinishAsync(workspace, args, kills: 4, seed: 7,
             () => workspace.Database.CountAsync("SELECT count(*) FROM engagements"), done => done < 150);
-        Assert.True(killed >= 2, $"only {killed} kills hit a working runner");
+        Assert.True(killed >= 2, $"only {killed} kills hit a working runner: {string.Join(" | ", Notes)}");
         using var last = await workspace.RunAsync(args);
 
         Assert.True(last.ExitCode == ExitCodes.Success, last.Stderr);
@@ -75,7 +79,7 @@ public sealed class KillAndResumeTests
         var killed = await KillRepeatedlyThenFinishAsync(workspace, args, kills: 4, seed: 11,
             () => workspace.Database.CountAsync("SELECT count(*) FROM engagements"), done => done < calls,
             killAt: i => calls * (i + 1) / 6 + new Random(i).Next(0, 5)); // spread over the run: local files go fast
-        Assert.True(killed >= 2, $"only {killed} kills hit a working runner");
+        Assert.True(killed >= 2, $"only {killed} kills hit a working runner: {string.Join(" | ", Notes)}");
         using var last = await workspace.RunAsync(args);
 
         Assert.True(last.ExitCode == ExitCodes.Success, last.Stderr);
