@@ -21,8 +21,8 @@ test: build ## Run every test (starts its own PostgreSQL); TRX results in .local
 bench: ## Print benchmark numbers (pipeline throughput and memory against a baseline in the same run)
 	$(DOTNET) run -c Release --project tests/Benchmarks -- $(BENCH_ARGS)
 
-local-cluster: ## Start the local control plane in the foreground; kubeconfig at $$KUBECONFIG_OUT
-	$(DOTNET) run -c $(CONFIGURATION) --project tools/LocalControlPlane -- --kubeconfig $(KUBECONFIG_OUT)
+local-cluster: ## Run a local Kubernetes API server + kubelet in the foreground; kubeconfig in $(KUBECONFIG_OUT)
+	KUBECONFIG_OUT=$(KUBECONFIG_OUT) $(DOTNET) run -c $(CONFIGURATION) --project tools/LocalControlPlane -- $(LOCAL_CLUSTER_ARGS)
 
 demo: ## Run the whole thing locally: PostgreSQL, control plane, Grain fake, operator, samples applied
 	scripts/demo.sh

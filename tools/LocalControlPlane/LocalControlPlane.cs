@@ -84,14 +84,32 @@ public sealed partial class LocalControlPlane : IAsyncDisposable
         AddHostedComponents(options, components);
         var collector = new GarbageCollector(api);
         var plane = new LocalControlPlane(app, api, logs, collector, state, components, options, stopping);
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            // Typically the port is taken; nothing else has started yet.
+            await app.DisposeAsync();
+            stopping.Dispose();
+            throw;
+        }
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         plane.Url = new Uri(address.EndsWith('/') ? address : address + "/");
         collector.Start();
         state?.Start();
-        foreach (var component in components)
+        try
         {
-            await component.StartAsync(plane, cancellationToken);
+            foreach (var component in components)
+            {
+                await component.StartAsync(plane, cancellationToken);
+            }
+        }
+        catch
+        {
+            await plane.DisposeAsync();
+            throw;
         }
         return plane;
     }

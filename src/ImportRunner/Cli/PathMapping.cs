@@ -13,14 +13,14 @@ public static class PathMapping
     {
         var map = Environment.GetEnvironmentVariable(Variable);
         if (string.IsNullOrEmpty(map)) return path;
-        foreach (var entry in map.Split(';', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var parts = entry.Split('=', 2);
-            if (parts.Length != 2) continue;
-            var mount = parts[0].TrimEnd('/');
-            if (path == mount) return parts[1];
-            if (path.StartsWith(mount + "/", StringComparison.Ordinal)) return Path.Combine(parts[1], path[(mount.Length + 1)..]);
-        }
-        return path;
+        // The longest mount path that contains the path wins, as with nested mounts in a container.
+        var best = map.Split(';', StringSplitOptions.RemoveEmptyEntries)
+            .Select(entry => entry.Split('=', 2))
+            .Where(parts => parts.Length == 2)
+            .Select(parts => (Mount: parts[0].TrimEnd('/'), Host: parts[1]))
+            .Where(m => path == m.Mount || path.StartsWith(m.Mount + "/", StringComparison.Ordinal))
+            .OrderByDescending(m => m.Mount.Length)
+            .FirstOrDefault();
+        return best.Mount is null ? path : path == best.Mount ? best.Host : Path.Combine(best.Host, path[(best.Mount.Length + 1)..]);
     }
 }

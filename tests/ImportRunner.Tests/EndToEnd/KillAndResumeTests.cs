@@ -10,9 +10,11 @@ namespace CallImport.ImportRunner.Tests.EndToEnd;
 /// </summary>
 public sealed class KillAndResumeTests
 {
+    private static readonly List<string> Notes = [];
+
     /// <summary>Returns how many kills hit a runner that was still working.</summary>
     private static async Task<int> KillRepeatedlyThenFinishAsync(RunnerWorkspace workspace, IReadOnlyList<string> args, int kills, int seed,
-        Func<Task<long>> progress, Func<long, bool> worthKilling, int maxStep = 12)
+        Func<Task<long>> progress, Func<long, bool> worthKilling, Func<int, long>? killAt = null)
     {
         var random = new Random(seed);
         var killedMidRun = 0;
@@ -20,11 +22,13 @@ public sealed class KillAndResumeTests
         {
             using var runner = RunnerProcess.Start(args, RunnerWorkspace.FastFakeEnvironment);
             // Kill once the run has done some work (or straight away, once in a while), at a random moment.
-            var target = await progress() + random.Next(1, maxStep);
+            var target = killAt?.Invoke(i) ?? await progress() + random.Next(1, 12);
             var deadline = DateTime.UtcNow.AddSeconds(60);
             while (!runner.HasExited && DateTime.UtcNow < deadline && !(worthKilling(await progress()) && await progress() >= target))
-                await Task.Delay(random.Next(5, 60));
-            if (!runner.HasExited && worthKilling(await progress())) killedMidRun++;
+                await Task.Delay(random.Next(2, 20));
+            var done = await progress();
+            if (!runner.HasExited && worthKilling(done)) killedMidRun++;
+            else lock (Notes) Notes.Add($"run {i}: exited={runner.HasExited} done={done} target={target} stderr={runner.Stderr[Math.Max(0, runner.Stderr.Length - 600)..]}");
             await runner.KillAsync();
         }
         return killedMidRun;
@@ -41,7 +45,7 @@ public sealed class KillAndResumeTests
 
         var killed = await KillRepeatedlyThenFinishAsync(workspace, args, kills: 4, seed: 7,
             () => workspace.Database.CountAsync("SELECT count(*) FROM engagements"), done => done < 150);
-        Assert.True(killed >= 2, $"only {killed} kills hit a working runner");
+        Assert.True(killed >= 2, $"only {killed} kills hit a working runner: {string.Join(" | ", Notes)}");
         using var last = await workspace.RunAsync(args);
 
         Assert.True(last.ExitCode == ExitCodes.Success, last.Stderr);
@@ -61,26 +65,28 @@ public sealed class KillAndResumeTests
         await using var workspace = await RunnerWorkspace.CreateAsync();
         var upload = Directory.CreateDirectory(Path.Combine(workspace.Directory, "upload")).FullName;
         var sizes = new Dictionary<string, long>();
-        for (var i = 0; i < 40; i++)
+        const int calls = 120;
+        for (var i = 0; i < calls; i++)
         {
-            var name = $"call-{i:D2}.mp3";
-            var bytes = new byte[1_000_000 + i * 1000];
+            var name = $"call-{i:D3}.mp3";
+            var bytes = new byte[400_000 + i * 1000];
             new Random(i).NextBytes(bytes);
             await File.WriteAllBytesAsync(Path.Combine(upload, name), bytes);
             sizes[name] = bytes.Length;
         }
-        var args = workspace.ImportArgs("manual", workspace.WriteCredentials($$"""{"location":"{{upload}}"}"""), "--concurrency", "3");
+        var args = workspace.ImportArgs("manual", workspace.WriteCredentials($$"""{"location":"{{upload}}"}"""), "--concurrency", "2");
 
         var killed = await KillRepeatedlyThenFinishAsync(workspace, args, kills: 4, seed: 11,
-            () => workspace.Database.CountAsync("SELECT count(*) FROM engagements"), done => done < 40, maxStep: 4);
-        Assert.True(killed >= 2, $"only {killed} kills hit a working runner");
+            () => workspace.Database.CountAsync("SELECT count(*) FROM engagements"), done => done < calls,
+            killAt: i => calls * (i + 1) / 6 + new Random(i).Next(0, 5)); // spread over the run: local files go fast
+        Assert.True(killed >= 2, $"only {killed} kills hit a working runner: {string.Join(" | ", Notes)}");
         using var last = await workspace.RunAsync(args);
 
         Assert.True(last.ExitCode == ExitCodes.Success, last.Stderr);
-        Assert.Equal(40, await workspace.Database.CountAsync("SELECT count(*) FROM engagements WHERE media_uri IS NOT NULL"));
+        Assert.Equal(calls, await workspace.Database.CountAsync("SELECT count(*) FROM engagements WHERE media_uri IS NOT NULL"));
         var stored = Directory.GetFiles(workspace.MediaDirectory, "*", SearchOption.AllDirectories);
         Assert.DoesNotContain(stored, f => f.EndsWith(".partial", StringComparison.Ordinal));
-        Assert.Equal(40, stored.Length);
+        Assert.Equal(calls, stored.Length);
         foreach (var (name, size) in sizes)
         {
             var file = Assert.Single(stored, f => f.Contains(Uri.EscapeDataString(name), StringComparison.Ordinal));

@@ -89,7 +89,7 @@ public sealed class PostgresServer : IAsyncDisposable
             var data = Path.Combine(dir, "data");
             await RunAsync(Path.Combine(bin, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"], asRoot);
             var port = FreePort();
-            var postgres = StartProcess(Path.Combine(bin, "postgres"),
+            var postgres = StartWatched(dir, data, Path.Combine(bin, "postgres"),
                 ["-D", data, "-k", dir, "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-c", "listen_addresses=127.0.0.1",
                  "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=300"], asRoot);
             var connectionString = $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Timeout=15";
@@ -119,14 +119,20 @@ public sealed class PostgresServer : IAsyncDisposable
             return ((IPEndPoint)listener.LocalEndpoint).Port;
         }
 
-        private static Process StartProcess(string file, string[] args, bool asPostgresUser)
+        /// <summary>
+        /// Starts the server under a small shell watchdog that stops it and removes its directory when this
+        /// process dies without cleaning up (a killed test host), so no server outlives its tests.
+        /// </summary>
+        private static Process StartWatched(string dir, string data, string file, string[] args, bool asPostgresUser)
         {
-            var info = asPostgresUser ? new ProcessStartInfo("runuser") : new ProcessStartInfo(file);
-            if (asPostgresUser) { info.ArgumentList.Add("-u"); info.ArgumentList.Add("postgres"); info.ArgumentList.Add("--"); info.ArgumentList.Add(file); }
+            var watchdog = $"\"$@\" & server=$!; "
+                + $"while kill -0 {Environment.ProcessId} 2>/dev/null && kill -0 $server 2>/dev/null; do sleep 1; done; "
+                + $"kill -INT $(head -n1 '{data}/postmaster.pid' 2>/dev/null) 2>/dev/null; kill -INT $server 2>/dev/null; wait $server; rm -rf '{dir}'";
+            var info = new ProcessStartInfo("sh") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var a in new[] { "-c", watchdog, "postgres-watchdog" }) info.ArgumentList.Add(a);
+            if (asPostgresUser) foreach (var a in new[] { "runuser", "-u", "postgres", "--" }) info.ArgumentList.Add(a);
+            info.ArgumentList.Add(file);
             foreach (var a in args) info.ArgumentList.Add(a);
-            info.RedirectStandardOutput = true;
-            info.RedirectStandardError = true;
-            info.UseShellExecute = false;
             var process = Process.Start(info)!;
             process.OutputDataReceived += (_, _) => { };
             process.ErrorDataReceived += (_, _) => { };

@@ -19,11 +19,11 @@ public sealed class GarbageCollector(ResourceApi api) : IAsyncDisposable
 
     public void Start()
     {
-        api.Store.Committed += _ => Signal();
+        api.Store.Committed += Signal;
         loop = Task.Run(RunAsync);
     }
 
-    private void Signal()
+    private void Signal(WatchEvent change)
     {
         if (wake.CurrentCount == 0)
         {
@@ -129,6 +129,7 @@ public sealed class GarbageCollector(ResourceApi api) : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        api.Store.Committed -= Signal;
         await stopping.CancelAsync();
         if (loop is not null)
         {

@@ -72,19 +72,25 @@ public static class ServerSideApply
         return set;
     }
 
-    private static void RemoveDropped(JsonObject live, JsonObject oldSet, JsonObject newSet)
+    // Leaves this manager no longer applies are removed; containers are entered rather than dropped whole,
+    // so fields other managers set inside them (labels, metadata itself) survive.
+    private static void RemoveDropped(JsonObject live, JsonObject oldSet, JsonObject? newSet)
     {
         foreach (var (fkey, oldChild) in oldSet)
         {
             var key = fkey[2..];
-            var newChild = newSet[fkey] as JsonObject;
-            if (newChild is null)
+            var newChild = newSet?[fkey] as JsonObject;
+            if (oldChild is JsonObject { Count: > 0 } oldFields && live[key] is JsonObject liveChild)
+            {
+                RemoveDropped(liveChild, oldFields, newChild);
+                if (newChild is null && liveChild.Count == 0 && key != "metadata")
+                {
+                    live.Remove(key);
+                }
+            }
+            else if (newChild is null)
             {
                 live.Remove(key);
-            }
-            else if (oldChild is JsonObject o && o.Count > 0 && live[key] is JsonObject liveChild)
-            {
-                RemoveDropped(liveChild, o, newChild);
             }
         }
     }

@@ -63,6 +63,9 @@ public static class BuiltInTypes
                 ["status.phase"] = ".status.phase",
                 ["status.podIP"] = ".status.podIP",
             } },
+        // Stored as given (no cluster IPs): enough for kubectl cluster-info and manifests that include one.
+        new() { Group = "", Version = "v1", Plural = "services", Singular = "service", Kind = "Service", Namespaced = true, ShortNames = ["svc"],
+            Categories = ["all"], HasStatus = true },
         new() { Group = "", Version = "v1", Plural = "serviceaccounts", Singular = "serviceaccount", Kind = "ServiceAccount", Namespaced = true, ShortNames = ["sa"] },
         new() { Group = "batch", Version = "v1", Plural = "jobs", Singular = "job", Kind = "Job", Namespaced = true,
             Categories = ["all"], HasStatus = true, HasGeneration = true,

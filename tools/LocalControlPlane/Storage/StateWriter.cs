@@ -9,10 +9,7 @@ public sealed class StateWriter(StateFile file, ObjectStore store) : IAsyncDispo
 
     public void Start()
     {
-        store.Committed += _ =>
-        {
-            if (dirty.CurrentCount == 0) dirty.Release();
-        };
+        store.Committed += MarkDirty;
         loop = Task.Run(async () =>
         {
             while (!stopping.IsCancellationRequested)
@@ -31,8 +28,14 @@ public sealed class StateWriter(StateFile file, ObjectStore store) : IAsyncDispo
         });
     }
 
+    private void MarkDirty(WatchEvent change)
+    {
+        if (dirty.CurrentCount == 0) dirty.Release();
+    }
+
     public async ValueTask DisposeAsync()
     {
+        store.Committed -= MarkDirty;
         await stopping.CancelAsync();
         if (loop is not null) await loop;
         file.Save(store);
