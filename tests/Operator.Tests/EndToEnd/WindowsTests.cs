@@ -8,7 +8,7 @@ namespace CallImport.Operator.Tests.EndToEnd;
 public sealed class WindowsTests(ControlPlaneFixture fixture)
 {
     [SkippableFact]
-    public async Task OutsideItsWindow_ImportJobWaitsWithNextWindowStart_ThenRunsWhenTheWindowOpens()
+    public async Task OutsideItsWindow_WaitsWithNextWindowStart_AndAfterAnOperatorRestart_RunsWhenTheWindowOpens()
     {
         Kubectl.SkipWhenAbsent();
         await using var scenario = await ImportScenario.StartAsync(fixture, "windows");
@@ -17,7 +17,7 @@ public sealed class WindowsTests(ControlPlaneFixture fixture)
         var clock = new FakeTimeProvider(now);
         var opens = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero).AddHours(2);
         var closes = opens.AddHours(8);
-        await scenario.StartOperatorAsync(time: clock);
+        var before = await scenario.StartOperatorAsync("before-restart", time: clock);
         (await scenario.Kubectl.ApplyAsync(scenario.SecretYaml())).EnsureSuccess();
         (await scenario.Kubectl.ApplyAsync(scenario.ImportJobYaml("windowed", $"""
             schedule:
@@ -32,6 +32,10 @@ public sealed class WindowsTests(ControlPlaneFixture fixture)
         Assert.Contains(waiting.Status.Conditions!, c => c.Type == "Scheduled" && c.Status == "False" && c.Reason == "OutsideWindow");
         Assert.Empty(await scenario.RunnerJobsAsync("windowed"));
 
+        // The wake-up lived only in the stopped replica's memory; the new one recomputes it from the resource.
+        await before.StopAsync();
+        var after = await scenario.StartOperatorAsync("after-restart", time: clock);
+        await ImportScenario.EventuallyAsync(() => Task.FromResult(after.Leadership.IsLeader), "the new replica to lead");
         clock.Advance(opens - now + TimeSpan.FromMinutes(1));
 
         var done = await scenario.WaitForPhaseAsync("windowed", ImportJobPhase.Completed);
