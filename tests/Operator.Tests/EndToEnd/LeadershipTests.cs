@@ -50,11 +50,22 @@ public sealed class LeadershipTests(ControlPlaneFixture fixture)
         await ImportScenario.EventuallyAsync(() => Task.FromResult(replica.Leadership.IsLeader), "the lead");
 
         // Another holder writes the Lease (as a replica that believed it expired would): the leader cannot renew.
-        var lease = await scenario.Client.CoordinationV1.ReadNamespacedLeaseAsync("callimport-operator", scenario.Namespace);
-        lease.Spec.HolderIdentity = "intruder";
-        lease.Spec.LeaseDurationSeconds = 600;
-        lease.Spec.RenewTime = DateTime.UtcNow;
-        await scenario.Client.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, "callimport-operator", scenario.Namespace);
+        await ImportScenario.EventuallyAsync(async () =>
+        {
+            var lease = await scenario.Client.CoordinationV1.ReadNamespacedLeaseAsync("callimport-operator", scenario.Namespace);
+            lease.Spec.HolderIdentity = "intruder";
+            lease.Spec.LeaseDurationSeconds = 600;
+            lease.Spec.RenewTime = DateTime.UtcNow;
+            try
+            {
+                await scenario.Client.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, "callimport-operator", scenario.Namespace);
+                return true;
+            }
+            catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.Conflict)
+            {
+                return false; // the leader renewed in between; take it over from the new version
+            }
+        }, "the Lease taken over");
 
         await ImportScenario.EventuallyAsync(() => Task.FromResult(replica.Stopping.IsCancellationRequested), "the host to stop itself", TimeSpan.FromSeconds(60));
         Assert.True(replica.Leadership.HasLost);
