@@ -83,7 +83,8 @@ public sealed class PostgresServer : IAsyncDisposable
         {
             var bin = FindBinaries()
                 ?? throw new InvalidOperationException("No PostgreSQL binaries found (looked in /usr/lib/postgresql/*/bin). Install them: apt-get install -y postgresql");
-            var dir = Directory.CreateTempSubdirectory("callimport-pg-").FullName;
+            RemoveAbandonedDirectories();
+            var dir = Directory.CreateTempSubdirectory(DirectoryPrefix).FullName;
             var asRoot = Environment.UserName == "root";
             if (asRoot) await RunAsync("chown", ["-R", "postgres:postgres", dir]);
             var data = Path.Combine(dir, "data");
@@ -98,9 +99,37 @@ public sealed class PostgresServer : IAsyncDisposable
             {
                 try { if (!postgres.HasExited) { postgres.Kill(entireProcessTree: true); postgres.WaitForExit(5000); } }
                 catch (InvalidOperationException) { }
-                try { Directory.Delete(dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+                RemoveDirectory(dir);
                 return ValueTask.CompletedTask;
             });
+        }
+
+        private const string DirectoryPrefix = "callimport-pg-";
+
+        /// <summary>
+        /// A test host killed together with its children leaves its server's directory behind: remove those
+        /// whose server is gone (old enough that no starting server can be mistaken for one).
+        /// </summary>
+        private static void RemoveAbandonedDirectories()
+        {
+            foreach (var dir in Directory.EnumerateDirectories(Path.GetTempPath(), DirectoryPrefix + "*"))
+            {
+                if (Directory.GetCreationTimeUtc(dir) > DateTime.UtcNow.AddMinutes(-10)) continue;
+                var pidFile = Path.Combine(dir, "data", "postmaster.pid");
+                var alive = File.Exists(pidFile) && int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), out var pid) && Directory.Exists($"/proc/{pid}");
+                if (!alive) RemoveDirectory(dir);
+            }
+        }
+
+        /// <summary>The killed server's processes may still be writing for a moment: retry until the directory is gone.</summary>
+        private static void RemoveDirectory(string dir)
+        {
+            for (var attempt = 0; attempt < 50 && Directory.Exists(dir); attempt++)
+            {
+                try { Directory.Delete(dir, recursive: true); }
+                catch (IOException) { Thread.Sleep(100); }
+                catch (UnauthorizedAccessException) { Thread.Sleep(100); }
+            }
         }
 
         private static string? FindBinaries() =>
