@@ -23,6 +23,8 @@ public sealed record ImportProgress
     public string? StartErrorKind { get; init; }
     public DateTimeOffset? QuotaExhaustedUntil { get; init; }
     public IReadOnlyList<CallFailure> RecentErrors { get; init; } = [];
+    /// <summary>What the runs measured (requests, 429s, rate-limit waits, processing time).</summary>
+    public RunStatistics Statistics { get; init; } = RunStatistics.Zero;
 }
 
 public sealed record CallFailure(string SourceCallId, string Error, bool Retryable, DateTimeOffset At);

@@ -53,6 +53,19 @@ public sealed partial class ImportStore
         ExecuteAsync("UPDATE imports SET quota_exhausted_until = $2 WHERE import_id = $1",
             p => { p.AddWithValue(importId); p.AddWithValue(until.UtcDateTime); }, cancellationToken);
 
+    /// <summary>Adds what a run measured since it last reported (a delta, so reports from several runs sum up).</summary>
+    public Task AddRunStatisticsAsync(string importId, RunStatistics delta, CancellationToken cancellationToken) =>
+        delta.IsZero ? Task.CompletedTask : ExecuteAsync("""
+            UPDATE imports SET requests = requests + $2, throttled_requests = throttled_requests + $3,
+                rate_limit_wait_ms = rate_limit_wait_ms + $4, processing_ms = processing_ms + $5, processed_attempts = processed_attempts + $6
+            WHERE import_id = $1
+            """, p =>
+        {
+            p.AddWithValue(importId); p.AddWithValue(delta.Requests); p.AddWithValue(delta.ThrottledRequests);
+            p.AddWithValue((long)delta.RateLimitWait.TotalMilliseconds); p.AddWithValue((long)delta.ProcessingTime.TotalMilliseconds);
+            p.AddWithValue(delta.ProcessedAttempts);
+        }, cancellationToken);
+
     public async Task<bool> IsListingCompleteAsync(string importId, CancellationToken cancellationToken)
     {
         await using var command = DataSource.CreateCommand("SELECT listing_complete FROM imports WHERE import_id = $1");

@@ -16,7 +16,8 @@ public sealed partial class ImportStore
                    count(*) FILTER (WHERE c.state = 'done' AND c.metadata_quality = 'full')::int,
                    count(*) FILTER (WHERE c.state = 'done' AND c.metadata_quality = 'partial')::int,
                    count(*) FILTER (WHERE c.state = 'done' AND c.metadata_quality = 'minimal')::int,
-                   max(c.updated_at) FILTER (WHERE c.state <> 'pending')
+                   max(c.updated_at) FILTER (WHERE c.state <> 'pending'),
+                   i.requests, i.throttled_requests, i.rate_limit_wait_ms, i.processing_ms, i.processed_attempts
             FROM imports i LEFT JOIN import_calls c ON c.import_id = i.import_id
             WHERE i.import_id = $1
             GROUP BY i.import_id
@@ -46,6 +47,8 @@ public sealed partial class ImportStore
                 QualityPartial = r.GetInt32(14),
                 QualityMinimal = r.GetInt32(15),
                 LastProgressAt = Utc(r, 16),
+                Statistics = new RunStatistics(r.GetInt64(17), r.GetInt64(18), TimeSpan.FromMilliseconds(r.GetInt64(19)),
+                    TimeSpan.FromMilliseconds(r.GetInt64(20)), r.GetInt64(21)),
             };
         }
         return progress with { RecentErrors = await RecentFailuresAsync(importId, recentErrors, cancellationToken) };

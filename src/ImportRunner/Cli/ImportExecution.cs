@@ -93,7 +93,8 @@ public sealed class ImportExecution(TextWriter stdout, TextWriter stderr, TimePr
         };
         var counters = new ImportCounters();
         var processor = new CallProcessor(context, storage, store, new MetadataNormaliser(args.InternalDomains), options, loggerFactory.CreateLogger("CallImport.Processor"));
-        var run = new ImportRun(context, processor, store, options, counters, time, loggerFactory.CreateLogger("CallImport.Run"), quota is null ? null : () => quota.NextReset);
+        var run = new ImportRun(context, processor, store, options, counters, time, loggerFactory.CreateLogger("CallImport.Run"),
+            quota is null ? null : () => quota.NextReset, statistics);
 
         ImportRunSummary summary;
         int exitCode;

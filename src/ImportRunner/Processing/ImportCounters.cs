@@ -9,6 +9,8 @@ public sealed class ImportCounters
     private int _failed;
     private int _retried;
     private int _inFlight;
+    private long _processingTicks;
+    private long _attempts;
 
     public int Listed => Volatile.Read(ref _listed);
     public int Processed => Volatile.Read(ref _processed);
@@ -22,6 +24,15 @@ public sealed class ImportCounters
     public void CallSkipped() => Interlocked.Increment(ref _skipped);
     public void CallFailed() => Interlocked.Increment(ref _failed);
     public void CallRetried() => Interlocked.Increment(ref _retried);
+    /// <summary>Time spent processing calls, and over how many attempts.</summary>
+    public (TimeSpan Time, long Attempts) Processing => (TimeSpan.FromTicks(Interlocked.Read(ref _processingTicks)), Interlocked.Read(ref _attempts));
+
+    public void AddProcessingTime(TimeSpan elapsed)
+    {
+        Interlocked.Add(ref _processingTicks, elapsed.Ticks);
+        Interlocked.Increment(ref _attempts);
+    }
+
     public void Started() => Interlocked.Increment(ref _inFlight);
     public void Finished() => Interlocked.Decrement(ref _inFlight);
 }

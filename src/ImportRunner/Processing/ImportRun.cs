@@ -19,8 +19,11 @@ public sealed class ImportRun(
     ImportCounters counters,
     TimeProvider time,
     ILogger logger,
-    Func<DateTimeOffset>? nextQuotaReset = null)
+    Func<DateTimeOffset>? nextQuotaReset = null,
+    Limits.RequestStatistics? requests = null)
 {
+    private RunStatistics _reported = RunStatistics.Zero;
+
     private const int ListingBatch = 100;
     private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(5);
     private int _stopReason = -1;
@@ -80,6 +83,7 @@ public sealed class ImportRun(
         {
             await heartbeatStop.CancelAsync();
             await heartbeat;
+            await ReportStatisticsAsync(CancellationToken.None);
         }
 
         var progress = await store.GetProgressAsync(options.ImportId, 0, CancellationToken.None)
@@ -150,9 +154,11 @@ public sealed class ImportRun(
         if (options.StopAt is { } stopAt && time.GetUtcNow() >= stopAt) { Stop = StopReason.WindowClosed; return; }
 
         counters.Started();
+        var started = Stopwatch.GetTimestamp();
         try
         {
             var result = await processor.ProcessAsync(call, CancellationToken.None);
+            counters.AddProcessingTime(Stopwatch.GetElapsedTime(started));
             switch (result)
             {
                 case CallResult.Imported: counters.CallProcessed(); break;
@@ -190,6 +196,16 @@ public sealed class ImportRun(
         await store.RecordQuotaExhaustedAsync(options.ImportId, reset, CancellationToken.None);
     }
 
+    /// <summary>Adds what this run measured since its last report to the import's totals.</summary>
+    private async Task ReportStatisticsAsync(CancellationToken cancellationToken)
+    {
+        var (processing, attempts) = counters.Processing;
+        var now = new RunStatistics(requests?.Requests ?? 0, requests?.Throttled ?? 0, requests?.RateLimitWait ?? TimeSpan.Zero, processing, attempts);
+        var delta = now.Minus(_reported);
+        await store.AddRunStatisticsAsync(options.ImportId, delta, cancellationToken);
+        _reported = now;
+    }
+
     private async Task HeartbeatAsync(CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
@@ -198,6 +214,7 @@ public sealed class ImportRun(
             {
                 await Task.Delay(HeartbeatInterval, time, cancellationToken);
                 await store.HeartbeatAsync(options.ImportId, cancellationToken);
+                await ReportStatisticsAsync(cancellationToken);
             }
             catch (OperationCanceledException) { return; }
             catch (Npgsql.NpgsqlException e) { logger.LogWarning("Heartbeat failed: {Error}", e.Message); }

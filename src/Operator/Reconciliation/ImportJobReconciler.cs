@@ -90,6 +90,9 @@ internal sealed class ImportJobReconciler(
         }
 
         var progress = await store.GetProgressAsync(importJob.Metadata.Uid!, settings.RecentErrors, cancellationToken);
+        // Published as read: the runners' measurements are not part of the decision.
+        if (progress is not null)
+            metrics.ObserveRuns($"{importJob.Metadata.Namespace}/{importJob.Metadata.Name}", importJob.Spec.Platform, progress.Statistics);
         return new ObservedImportJob(
             importJob,
             runnerJobs,

@@ -49,6 +49,10 @@ public sealed class GrainImportTests
         Assert.Equal((60, 60, 0), (summary.Total, summary.Processed, summary.Failed));
         Assert.True(grain.Traffic.Faults(GrainFakeFault.Throttled) > 0);
         Assert.Contains("Retrying", runner.Stderr, StringComparison.Ordinal);
+        // What the run measured reaches the store, for the operator's metrics.
+        Assert.Equal(grain.Traffic.Faults(GrainFakeFault.Throttled), await workspace.Database.CountAsync("SELECT throttled_requests FROM imports"));
+        Assert.Equal(grain.Traffic.TotalRequests, await workspace.Database.CountAsync("SELECT requests FROM imports"));
+        Assert.Equal(60, await workspace.Database.CountAsync("SELECT processed_attempts FROM imports WHERE processing_ms > 0"));
     }
 
     [Fact]

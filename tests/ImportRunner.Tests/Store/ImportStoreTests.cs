@@ -103,6 +103,17 @@ public sealed class ImportStoreTests(ImportDatabase database) : IClassFixture<Im
     }
 
     [Fact]
+    public async Task RunStatistics_FromSeveralReports_SumUp()
+    {
+        var (store, id) = await NewImportAsync();
+        await store.AddRunStatisticsAsync(id, new RunStatistics(10, 2, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(5), 4), default);
+        await store.AddRunStatisticsAsync(id, new RunStatistics(5, 1, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), 3), default);
+        await store.AddRunStatisticsAsync(id, RunStatistics.Zero, default);
+        var statistics = (await store.GetProgressAsync(id, 0, default))!.Statistics;
+        Assert.Equal(new RunStatistics(15, 3, TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(7), 7), statistics);
+    }
+
+    [Fact]
     public async Task SameImportIdForAnotherCustomer_IsRefused()
     {
         var (store, id) = await NewImportAsync("one");

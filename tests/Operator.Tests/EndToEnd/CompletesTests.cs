@@ -43,6 +43,9 @@ public sealed class CompletesTests(ControlPlaneFixture fixture)
         Assert.Matches(@"callimport_runner_runs_started_total\{platform=""grain""\} [1-9]", metrics);
         Assert.Matches(@"callimport_calls_processed\{platform=""grain""\} [1-9]", metrics);
         Assert.Matches(@"callimport_reconcile_duration_seconds_count [1-9]", metrics);
+        Assert.Matches(@"callimport_platform_requests\{platform=""grain""\} [1-9]", metrics);
+        Assert.Matches(@"callimport_call_processing_seconds_count\{platform=""grain""\} [1-9]", metrics);
+        Assert.Matches(@"callimport_rate_limit_wait_seconds\{platform=""grain""\} [0-9]", metrics);
         Assert.Contains(@"callimport_importjob_phase_transitions_total{from=""Running"",to=""Completed""}", metrics);
 
         // credentialsPolicy defaults to DeleteAfterImport.
