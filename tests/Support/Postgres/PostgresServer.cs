@@ -90,11 +90,12 @@ public sealed class PostgresServer : IAsyncDisposable
             var data = Path.Combine(dir, "data");
             await RunAsync(Path.Combine(bin, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"], asRoot);
             var port = FreePort();
-            var postgres = StartWatched(dir, data, Path.Combine(bin, "postgres"),
+            var postgres = StartServer(Path.Combine(bin, "postgres"),
                 ["-D", data, "-k", dir, "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-c", "listen_addresses=127.0.0.1",
                  "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=300"], asRoot);
             var connectionString = $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Timeout=15";
             await WaitUntilReadyAsync(connectionString, postgres);
+            StartWatchdog(dir, data);
             return new PostgresServer(connectionString, $"local PostgreSQL in {dir}", () =>
             {
                 try { if (!postgres.HasExited) { postgres.Kill(entireProcessTree: true); postgres.WaitForExit(5000); } }
@@ -148,26 +149,36 @@ public sealed class PostgresServer : IAsyncDisposable
             return ((IPEndPoint)listener.LocalEndpoint).Port;
         }
 
-        /// <summary>
-        /// Starts the server under a small shell watchdog that stops it and removes its directory when this
-        /// process dies without cleaning up (a killed test host), so no server outlives its tests.
-        /// </summary>
-        private static Process StartWatched(string dir, string data, string file, string[] args, bool asPostgresUser)
+        private static Process StartServer(string file, string[] args, bool asPostgresUser)
         {
-            var watchdog = $"\"$@\" & server=$!; "
-                + $"while kill -0 {Environment.ProcessId} 2>/dev/null && kill -0 $server 2>/dev/null; do sleep 1; done; "
-                + $"kill -INT $(head -n1 '{data}/postmaster.pid' 2>/dev/null) 2>/dev/null; kill -INT $server 2>/dev/null; wait $server; rm -rf '{dir}'";
-            var info = new ProcessStartInfo("sh") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var a in new[] { "-c", watchdog, "postgres-watchdog" }) info.ArgumentList.Add(a);
-            if (asPostgresUser) foreach (var a in new[] { "runuser", "-u", "postgres", "--" }) info.ArgumentList.Add(a);
-            info.ArgumentList.Add(file);
+            var info = asPostgresUser ? new ProcessStartInfo("runuser") : new ProcessStartInfo(file);
+            if (asPostgresUser) foreach (var a in new[] { "-u", "postgres", "--", file }) info.ArgumentList.Add(a);
             foreach (var a in args) info.ArgumentList.Add(a);
+            info.RedirectStandardOutput = true;
+            info.RedirectStandardError = true;
+            info.UseShellExecute = false;
             var process = Process.Start(info)!;
             process.OutputDataReceived += (_, _) => { };
             process.ErrorDataReceived += (_, _) => { };
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
             return process;
+        }
+
+        /// <summary>
+        /// A detached watchdog (its own session, outside this process's tree, so a tree kill of a test host
+        /// cannot take it down first): once this process is gone it stops the server and removes its directory.
+        /// </summary>
+        private static void StartWatchdog(string dir, string data)
+        {
+            if (!int.TryParse(File.ReadLines(Path.Combine(data, "postmaster.pid")).FirstOrDefault(), out var server)) return;
+            var script = $"while kill -0 {Environment.ProcessId} 2>/dev/null && kill -0 {server} 2>/dev/null; do sleep 1; done; "
+                + $"kill -INT {server} 2>/dev/null; i=0; while kill -0 {server} 2>/dev/null && [ $i -lt 20 ]; do sleep 0.5; i=$((i+1)); done; "
+                + $"kill -KILL {server} 2>/dev/null; rm -rf '{dir}'";
+            var info = new ProcessStartInfo("setsid") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var a in new[] { "-f", "sh", "-c", script }) info.ArgumentList.Add(a);
+            using var launcher = Process.Start(info)!;
+            launcher.WaitForExit(5000);
         }
 
         private static async Task RunAsync(string file, string[] args, bool asPostgresUser = false)
