@@ -25,6 +25,9 @@ public sealed class ImportRun(
     private RunStatistics _reported = RunStatistics.Zero;
 
     private const int ListingBatch = 100;
+    /// <summary>Refusals in a row, after the credentials passed their check, that mean the credentials (not one call) are refused.</summary>
+    private const int RefusalsMeaningCredentials = 5;
+    private int _refusalsInARow;
     private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(5);
     private int _stopReason = -1;
 
@@ -161,15 +164,24 @@ public sealed class ImportRun(
             counters.AddProcessingTime(Stopwatch.GetElapsedTime(started));
             switch (result)
             {
-                case CallResult.Imported: counters.CallProcessed(); break;
-                case CallResult.Skipped: counters.CallSkipped(); break;
+                case CallResult.Imported: counters.CallProcessed(); Interlocked.Exchange(ref _refusalsInARow, 0); break;
+                case CallResult.Skipped: counters.CallSkipped(); Interlocked.Exchange(ref _refusalsInARow, 0); break;
                 case CallResult.WillRetry: counters.CallRetried(); break;
                 case CallResult.Failed: counters.CallFailed(); break;
             }
         }
         catch (CredentialsRejectedException e)
         {
-            await RecordCredentialsRejectedAsync(e);
+            // The credentials passed their check at the start: one refused call may be that call alone (a
+            // recording the token may not see). It is retried later; only refusals in a row stop the run.
+            if (Interlocked.Increment(ref _refusalsInARow) >= RefusalsMeaningCredentials)
+            {
+                await RecordCredentialsRejectedAsync(e);
+                return;
+            }
+            var state = await store.RecordCallFailureAsync(options.ImportId, call.SourceCallId, e.Message, retryable: true, options.MaxAttemptsPerCall, CancellationToken.None);
+            if (state == CallState.Pending) counters.CallRetried(); else counters.CallFailed();
+            logger.LogWarning("Call {CallId} refused by the platform: {Error}", call.SourceCallId, e.Message);
         }
         catch (DailyQuotaExhaustedException e)
         {

@@ -112,6 +112,36 @@ public sealed class GrainImportTests
     }
 
     [Fact]
+    public async Task OneRecordingForbidden_FailsAloneAsRetryable_AndTheRestImport()
+    {
+        await using var grain = await GrainFake.StartAsync(new GrainFakeOptions { RecordingCount = 12 });
+        var hidden = grain.Recordings[4].Id;
+        grain.Faults.FailDetailFor(hidden, 100, 403);
+        await using var workspace = await RunnerWorkspace.CreateAsync();
+        using var runner = await workspace.RunAsync(workspace.ImportArgs("grain", workspace.WriteCredentials(grain.CredentialsJson()), "--max-attempts", "2"));
+
+        Assert.Equal(ExitCodes.CallsFailed, runner.ExitCode);
+        Assert.Equal((11, 1), (RunnerWorkspace.Summary(runner).Processed, RunnerWorkspace.Summary(runner).Failed));
+        Assert.Equal(1, await workspace.Database.CountAsync(
+            "SELECT count(*) FROM import_calls WHERE source_call_id = $1 AND state = 'failed' AND retryable AND last_error LIKE '%HTTP 403%'", hidden));
+        Assert.Equal(0, await workspace.Database.CountAsync("SELECT count(*) FROM imports WHERE start_error IS NOT NULL"));
+    }
+
+    [Fact]
+    public async Task EveryCallForbidden_StopsTheRunAsCredentialsRefused_LeavingCallsPending()
+    {
+        await using var grain = await GrainFake.StartAsync(new GrainFakeOptions { RecordingCount = 12 });
+        foreach (var recording in grain.Recordings) grain.Faults.FailDetailFor(recording.Id, 100, 403);
+        await using var workspace = await RunnerWorkspace.CreateAsync();
+        using var runner = await workspace.RunAsync(workspace.ImportArgs("grain", workspace.WriteCredentials(grain.CredentialsJson()), "--concurrency", "1"));
+
+        Assert.Equal(ExitCodes.CouldNotStart, runner.ExitCode);
+        Assert.Equal(1, await workspace.Database.CountAsync("SELECT count(*) FROM imports WHERE start_error_kind = 'credentials'"));
+        Assert.Equal(12, await workspace.Database.CountAsync("SELECT count(*) FROM import_calls WHERE state = 'pending'"));
+        Assert.True(grain.Traffic.Requests(GrainFakeEndpoint.GetRecording) <= 6, "the run should stop after a few refusals in a row");
+    }
+
+    [Fact]
     public async Task RefusedApiKey_CannotStart_SaysWhatToDo_AndNeverPrintsTheKey()
     {
         await using var grain = await GrainFake.StartAsync();
