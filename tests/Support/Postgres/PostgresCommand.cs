@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 
 namespace CallImport.Testing.Postgres;
 
@@ -17,22 +16,12 @@ public static class PostgresCommand
             await Console.Error.WriteLineAsync($"postgres takes no options.\nUsage: {Usage}");
             return 2;
         }
-        var stopped = new TaskCompletionSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true;
-            stopped.TrySetResult();
-        };
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>
-        {
-            c.Cancel = true;
-            stopped.TrySetResult();
-        });
+        using var stop = new StopSignal();
 
         await using var server = await PostgresServer.StartAsync();
         Console.WriteLine($"PostgreSQL ({server.Description})");
         Console.WriteLine($"connection string: {server.AdminConnectionString}");
-        await stopped.Task;
+        await stop.Stopped;
         Console.WriteLine("stopping PostgreSQL");
         return 0;
     }

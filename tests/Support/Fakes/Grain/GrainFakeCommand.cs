@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 
 namespace CallImport.Testing.Fakes.Grain;
 
@@ -26,24 +25,14 @@ public static class GrainFakeCommand
             return 2;
         }
 
-        var stopped = new TaskCompletionSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true;
-            stopped.TrySetResult();
-        };
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>
-        {
-            c.Cancel = true;
-            stopped.TrySetResult();
-        });
+        using var stop = new StopSignal();
 
         await using var fake = await GrainFake.StartAsync(options);
         fake.Faults.ThrottleFraction(throttleFraction);
         Console.WriteLine($"GrainFake listening on {fake.BaseUrl}");
         Console.WriteLine(
             $"{fake.Recordings.Count} recordings from {options.RecordingsFrom:yyyy-MM-dd} to {options.RecordingsTo:yyyy-MM-dd}, page size {options.PageSize}. Ctrl-C stops.");
-        await stopped.Task;
+        await stop.Stopped;
         Console.WriteLine($"GrainFake served {fake.Traffic.TotalRequests} requests, at most {fake.Traffic.MaxRequestsPerSecond} in one second.");
         return 0;
     }
