@@ -87,25 +87,26 @@ internal sealed class GongContext(Uri baseUrl, HttpClient http, ImportContextSer
         if (!call.ContextData.TryGetValue(GongCallMapping.MediaKindKey, out var kind)) return null;
         var id = call.SourceCallId;
         var what = $"Gong recording of {id} ({kind}, signed URL)";
-        var fresh = false;
         var url = await CachedMediaUrlAsync(id, kind, cancellationToken);
-        if (url is null)
-        {
-            url = await FreshMediaUrlAsync(id, kind, cancellationToken);
-            fresh = true;
-        }
         try
         {
-            return await OpenSignedAsync(url, what, kind, cancellationToken);
-        }
-        catch (MediaUrlExpiredException) when (!fresh)
-        {
-            // The cached URL was refused: ask Gong for a new one once, right now.
-            _logger.LogInformation("The signed media URL of call {CallId} was refused; asking Gong for a fresh one", id);
+            if (url is not null)
+            {
+                try
+                {
+                    return await OpenSignedAsync(url, what, kind, cancellationToken);
+                }
+                catch (MediaUrlExpiredException)
+                {
+                    // The cached URL was refused: ask Gong for a new one once, right now.
+                    _logger.LogInformation("The signed media URL of call {CallId} was refused; asking Gong for a fresh one", id);
+                }
+            }
             return await OpenSignedAsync(await FreshMediaUrlAsync(id, kind, cancellationToken), what, kind, cancellationToken);
         }
         catch (MediaUrlExpiredException)
         {
+            // Even a fresh URL was refused: the next attempt must not reuse the batch's URL either.
             lock (_refusedMedia) _refusedMedia.Add(id);
             throw;
         }
