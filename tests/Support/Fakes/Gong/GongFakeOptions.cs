@@ -27,6 +27,12 @@ public sealed record GongFakeOptions
     /// <summary>Also seed one call exactly at <see cref="CallsFrom"/> and one exactly at <see cref="CallsTo"/> (outside a listing to CallsTo).</summary>
     public bool CallsAtBounds { get; init; }
 
+    /// <summary>
+    /// Web conferences start a few minutes off their scheduled time (what Gong matches ranges on). Off: every
+    /// call starts when it is matched, for suites that judge "in range" by the start time alone.
+    /// </summary>
+    public bool ConferenceStartSkew { get; init; } = true;
+
     /// <summary>Gong's page size: 100 for every paged endpoint.</summary>
     public int PageSize { get; init; } = 100;
 

@@ -58,7 +58,7 @@ internal static class GongFakeSeed
         var company = random.Next(Companies.Length);
         var isConference = conference ?? random.Next(3) != 0;
         // A web conference is matched on its scheduled time; it may start a few minutes either side.
-        var started = isConference ? matchedAt + TimeSpan.FromSeconds(random.Next(-300, 600)) : matchedAt;
+        var started = isConference && options.ConferenceStartSkew ? matchedAt + TimeSpan.FromSeconds(random.Next(-300, 600)) : matchedAt;
         var duration = random.Next(3 * 60, 60 * 60);
         var primaryUser = users[random.Next(users.Length)];
         var parties = Parties(random, options.InternalDomain, CustomerDomains[company], primaryUser, users);
