@@ -1,3 +1,4 @@
+using CallImport.Testing.Fakes.Gong;
 using CallImport.Testing.Fakes.Grain;
 using CallImport.Testing.Fakes.Manual;
 
@@ -12,6 +13,7 @@ public static class VendorFakes
     private static readonly Dictionary<string, Func<VendorFakeScenario, Task<IVendorFake>>> Starters = new(StringComparer.Ordinal)
     {
         ["grain"] = async scenario => await GrainVendorFake.StartAsync(scenario),
+        ["gong"] = async scenario => await GongVendorFake.StartAsync(scenario),
         ["manual"] = scenario => Task.FromResult<IVendorFake>(ManualUploadFake.Create(scenario)),
     };
 

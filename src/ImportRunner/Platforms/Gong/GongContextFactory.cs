@@ -1,4 +1,5 @@
 using CallImport.ImportJobs;
+using CallImport.ImportRunner.Limits;
 using CallImport.ImportRunner.Platforms.Auth;
 
 namespace CallImport.ImportRunner.Platforms.Gong;
@@ -18,7 +19,7 @@ public sealed class GongContextFactory : IImportContextFactory
     public string Platform => ImportPlatforms.Gong;
 
     /// <summary>"3 calls per second and 10,000 calls per day" per company (Gong API introduction); 429 + Retry-After beyond.</summary>
-    public PlatformLimits Limits { get; } = new(RequestsPerSecond: 3, RequestsPerDay: 10_000);
+    public PlatformLimits Limits { get; } = PlatformLimits.PerWindow(3, TimeSpan.FromSeconds(1), requestsPerDay: 10_000);
 
     public bool ProvidesMedia => true;
 

@@ -23,7 +23,8 @@ public sealed class GongContextFactoryTests
     {
         var limits = new GongContextFactory().Limits;
 
-        Assert.Equal(3, limits.RequestsPerSecond);
+        var group = Assert.Single(limits.Groups);
+        Assert.Equal((3, TimeSpan.FromSeconds(1)), (group.PermitLimit, group.Window));
         Assert.Equal(10_000, limits.RequestsPerDay);
     }
 
@@ -56,10 +57,14 @@ public sealed class GongContextFactoryTests
     }
 
     [Fact]
-    public async Task AccessToken_GivenInsteadOfTheKeyPair_IsSentAsOAuthBearer()
+    public async Task AccessToken_GivenWithPlaceholderKeys_IsSentAsOAuthBearerInsteadOfTheKeyPair()
     {
         await using var gong = await GongFake.StartAsync(new GongFakeOptions { CallCount = 5 });
-        using var sut = new GongTestContext(gong, new Dictionary<string, string> { ["accessToken"] = gong.OAuthToken!, ["baseUrl"] = gong.BaseUrl });
+        // The key pair is required by the shared Secret check; with a token its values are not used.
+        using var sut = new GongTestContext(gong, new Dictionary<string, string>
+        {
+            ["accessKey"] = "unused", ["accessKeySecret"] = "unused", ["accessToken"] = gong.OAuthToken!, ["baseUrl"] = gong.BaseUrl,
+        });
 
         var calls = await sut.ListAsync(GongTestContext.AllOfJanuary());
 

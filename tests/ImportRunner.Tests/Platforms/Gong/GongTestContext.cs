@@ -1,36 +1,41 @@
 using CallImport.ImportRunner.Platforms;
-using CallImport.ImportRunner.Platforms.Auth;
+using CallImport.ImportRunner.Limits;
 using CallImport.ImportRunner.Platforms.Gong;
 using CallImport.Testing.Fakes.Gong;
 
 namespace CallImport.ImportRunner.Tests.Platforms.Gong;
 
 /// <summary>
-/// A Gong context pointed at a fake over real HTTP, with a plain client (no retries or limits) that adds
-/// the factory's auth the way the runner's pipeline does, and records every Authorization header sent.
+/// A Gong context pointed at a fake over real HTTP, through the platform pipeline (auth, signals) with no
+/// retries and no limit, so each request the test makes reaches the fake once; records the Authorization
+/// header of every request as it left.
 /// </summary>
 internal sealed class GongTestContext : IDisposable
 {
     public static readonly DateTimeOffset January = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
     public static readonly DateTimeOffset February = new(2026, 2, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private readonly HttpClient _http;
-    private readonly AuthHandler _auth;
+    private readonly PlatformConnection _connection;
+    private readonly RecordingTransport _transport = new();
 
     public GongTestContext(GongFake fake, IReadOnlyDictionary<string, string>? credentials = null, TimeProvider? time = null)
     {
         var factory = new GongContextFactory();
         var platformCredentials = new PlatformCredentials(credentials ?? fake.Credentials);
         var services = time is null ? ImportContextServices.Default : ImportContextServices.Default with { Time = time };
-        _auth = new AuthHandler(factory.CreateAuthenticator(platformCredentials, new HttpClient(), services));
-        _http = new HttpClient(_auth) { Timeout = TimeSpan.FromSeconds(30) };
-        Context = factory.Create(platformCredentials, _http, services);
+        _connection = PlatformConnection.Open(factory, platformCredentials, services, new PlatformConnectionOptions
+        {
+            Limits = PlatformLimits.Unlimited,
+            Retry = new RequestRetrySettings { MaxRetries = 0, MaxThrottledRetries = 0, AttemptTimeout = TimeSpan.FromSeconds(30) },
+            Transport = _transport,
+        });
+        Context = _connection.Context;
     }
 
     public IImportContext Context { get; }
 
     /// <summary>The Authorization header of every request by URL path (null when none was sent).</summary>
-    public IReadOnlyList<(string Path, string? Authorization)> Sent => _auth.Sent;
+    public IReadOnlyList<(string Path, string? Authorization)> Sent => _transport.Sent;
 
     public static CallQuery Query(DateTimeOffset from, DateTimeOffset to, params (string Key, string Value)[] filters) =>
         new(from, to, filters.ToDictionary(f => f.Key, f => f.Value));
@@ -57,19 +62,18 @@ internal sealed class GongTestContext : IDisposable
         return copy.ToArray();
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose() => _connection.Dispose();
 
-    private sealed class AuthHandler(IRequestAuthenticator authenticator) : DelegatingHandler(new SocketsHttpHandler())
+    private sealed class RecordingTransport() : DelegatingHandler(new SocketsHttpHandler())
     {
         private readonly List<(string, string?)> _sent = [];
 
         public IReadOnlyList<(string Path, string? Authorization)> Sent { get { lock (_sent) return [.. _sent]; } }
 
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            if (!RequestAuthentication.IsSkipped(request)) await authenticator.ApplyAsync(request, cancellationToken);
             lock (_sent) _sent.Add((request.RequestUri!.AbsolutePath, request.Headers.Authorization?.ToString()));
-            return await base.SendAsync(request, cancellationToken);
+            return base.SendAsync(request, cancellationToken);
         }
     }
 }

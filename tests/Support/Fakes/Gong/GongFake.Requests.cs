@@ -17,8 +17,10 @@ public sealed partial class GongFake
             await StorageAsync(context, path);
         else
             await ApiAsync(context, endpoint);
-        Traffic.Answered(new GongFakeRequest(_options.Time.GetUtcNow(), context.Request.Method, path, endpoint,
-            context.Response.StatusCode, endpoint != GongFakeEndpoint.Storage));
+        var at = _options.Time.GetUtcNow();
+        var api = endpoint != GongFakeEndpoint.Storage;
+        Traffic.Answered(new GongFakeRequest(at, context.Request.Method, path, endpoint, context.Response.StatusCode, api));
+        Log.Add(new FakeRequest(at, context.Request.Method, path, context.Response.StatusCode, api ? GongVendorFake.ApiGroup : null));
     }
 
     private static GongFakeEndpoint Classify(string method, string path) => (method, path.TrimEnd('/')) switch

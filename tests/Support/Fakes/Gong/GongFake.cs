@@ -69,6 +69,9 @@ public sealed partial class GongFake : IAsyncDisposable
 
     public GongFakeTraffic Traffic { get; } = new();
 
+    /// <summary>Every request in the shape all fakes share: API requests in Gong's one limit group, storage in none.</summary>
+    public FakeTrafficLog Log { get; } = new();
+
     /// <summary>The keys of a Gong Secret (or credentials file) that point at this fake.</summary>
     public IReadOnlyDictionary<string, string> Credentials => new Dictionary<string, string>
     {
