@@ -63,8 +63,10 @@ public sealed class GongImportTests(ITestOutputHelper output)
         foreach (var id in malformed)
             Assert.Equal(1, await workspace.Database.CountAsync(
                 "SELECT count(*) FROM import_calls WHERE source_call_id = $1 AND state = 'failed' AND NOT retryable AND last_error LIKE '%malformed payload%'", id));
-        Assert.Equal(privateCalls.Count, await workspace.Database.CountAsync("SELECT count(*) FROM import_calls WHERE state = 'skipped'"));
-        Assert.Equal(0, await workspace.Database.CountAsync("SELECT count(*) FROM engagements WHERE source_call_id = ANY($1)", privateCalls.Select(c => c.Id).ToArray()));
+        Assert.Equal(privateCalls.Count, await workspace.Database.CountAsync(
+            "SELECT count(*) FROM import_calls WHERE state = 'done' AND outcome = 'skipped' AND last_error LIKE '%private (isPrivate)%' AND source_call_id = ANY($1)",
+            new object[] { privateCalls.Select(c => c.Id).ToArray() }));
+        Assert.Equal(0, await workspace.Database.CountAsync("SELECT count(*) FROM engagements WHERE source_call_id = ANY($1)", new object[] { privateCalls.Select(c => c.Id).ToArray() }));
         Assert.True(await workspace.Database.CountAsync("SELECT count(*) FROM engagements WHERE participants @> '[{\"affiliation\":\"external\"}]'") > 0);
 
         var requestsPerCall = (double)gong.Traffic.ApiRequests / summary.Processed;
@@ -75,7 +77,7 @@ public sealed class GongImportTests(ITestOutputHelper output)
                          $"{gong.Traffic.RequestsTo(GongFakeEndpoint.Storage)} media downloads (not counted by Gong); most API requests in one second: {gong.Traffic.MaxApiRequestsIn(TimeSpan.FromSeconds(1))}.");
         Assert.True(requestsPerCall < 0.2, $"{requestsPerCall:0.000} requests per imported call");
 
-        var requestsBefore = gong.Traffic.ApiRequests;
+        var requestsBefore = gong.Traffic.Requests().Count;
         using var second = await workspace.RunAsync(args, RealLimits);
         var again = RunnerWorkspace.Summary(second);
         Assert.Equal((listed.Count, 0, 0), (again.Total, again.Processed, again.Pending));

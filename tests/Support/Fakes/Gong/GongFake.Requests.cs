@@ -13,11 +13,11 @@ public sealed partial class GongFake
     {
         var path = context.Request.Path.Value ?? "";
         var endpoint = Classify(context.Request.Method, path);
+        var at = _options.Time.GetUtcNow(); // arrival, as Gong counts its limits
         if (endpoint == GongFakeEndpoint.Storage)
             await StorageAsync(context, path);
         else
             await ApiAsync(context, endpoint);
-        var at = _options.Time.GetUtcNow();
         var api = endpoint != GongFakeEndpoint.Storage;
         Traffic.Answered(new GongFakeRequest(at, context.Request.Method, path, endpoint, context.Response.StatusCode, api));
         Log.Add(new FakeRequest(at, context.Request.Method, path, context.Response.StatusCode, api ? GongVendorFake.ApiGroup : null));
