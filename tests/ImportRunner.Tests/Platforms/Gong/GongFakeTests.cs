@@ -238,3 +238,28 @@ public sealed class GongFakeTests
         Assert.Equal(HttpStatusCode.BadRequest, other.StatusCode);
     }
 }
+
+/// <summary>The Gong fake in the catalog's shared shape, as the conformance suite and the samples test start it.</summary>
+public sealed class GongVendorFakeTests
+{
+    [Fact]
+    public async Task Catalog_GongScenario_TruthMatchesTheFakesCallsMediaAndFaults()
+    {
+        await using var vendor = await CallImport.Testing.Fakes.VendorFakes.StartAsync("gong", new CallImport.Testing.Fakes.VendorFakeScenario
+        {
+            Calls = 40, CallsAtBounds = true, MalformedCalls = 3, WithMediaFraction = 0.5, EnforceLimits = true, PageSize = 10,
+        });
+        var gong = Assert.IsType<GongVendorFake>(vendor).Fake;
+
+        Assert.Equal(42, vendor.Calls.Count);
+        Assert.Equal(3, vendor.Calls.Count(c => c.Malformed));
+        Assert.All(vendor.Calls.Where(c => c.SkipReason is not null), c => Assert.True(gong.Call(c.Id).IsPrivate));
+        Assert.All(vendor.Calls, c => Assert.Equal(
+            gong.Call(c.Id).ImportedMedia is { } media ? Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(media)) : null, c.MediaSha256));
+        Assert.All(vendor.Calls, c => Assert.Equal(gong.Call(c.Id).Started, c.StartedAt));
+        var limit = Assert.Single(vendor.Limits);
+        Assert.Equal(("overall", 3, TimeSpan.FromSeconds(1)), (limit.Group, limit.PermitLimit, limit.Window));
+        Assert.Equal(vendor.ValidCredentials["accessKey"], vendor.RefusedCredentials["accessKey"]);
+        Assert.NotEqual(vendor.ValidCredentials["accessKeySecret"], vendor.RefusedCredentials["accessKeySecret"]);
+    }
+}
