@@ -54,6 +54,37 @@ public sealed class GongContextFetchTests
     }
 
     [Fact]
+    public async Task TenThousandCalls_FitInOneDaysQuota_WithRoomToSpare()
+    {
+        // Gong's daily cap enforced by the fake (its per-second limit is the pipeline's business, not measured here).
+        await using var gong = await GongFake.StartAsync(new GongFakeOptions
+        {
+            CallCount = 10_000, MediaFraction = 0, RateLimit = new GongFakeRateLimit(PerSecond: 10_000, PerDay: 10_000),
+            CallsFrom = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero), CallsTo = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero),
+        });
+        using var sut = new GongTestContext(gong);
+        var listed = await sut.ListAsync(GongTestContext.Query(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)));
+
+        var skipped = 0;
+        await Parallel.ForEachAsync(listed, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (reference, _) =>
+        {
+            try
+            {
+                await sut.TranscriptAsync(await sut.FetchAsync(reference));
+            }
+            catch (CallSkippedException)
+            {
+                Interlocked.Increment(ref skipped);
+            }
+        });
+
+        Assert.Equal(10_000, listed.Count);
+        Assert.Equal(gong.Calls.Count(c => c.IsPrivate), skipped);
+        Assert.Equal(0, gong.Traffic.Faults(GongFakeFault.DailyLimit));
+        Assert.True(gong.Traffic.ApiRequests <= 300, $"{gong.Traffic.ApiRequests} requests for 10,000 calls");
+    }
+
+    [Fact]
     public async Task OpenMedia_SignedUrl_BytesIdenticalAndDownloadedWithoutAuthorization()
     {
         await using var gong = await GongFake.StartAsync(new GongFakeOptions { CallCount = 30, MediaFraction = 1, PrivateFraction = 0 });

@@ -17,6 +17,8 @@ internal sealed record GongFakeFilter(
 {
     public bool TranscriptsOnly { get; init; }
 
+    private readonly HashSet<string>? _callIds = CallIds is null ? null : new HashSet<string>(CallIds, StringComparer.Ordinal);
+
     /// <summary>What a cursor is bound to.</summary>
     public string Key =>
         $"{From:o}|{To:o}|{WorkspaceId}|{string.Join(',', CallIds ?? [])}|{string.Join(',', PrimaryUserIds ?? [])}";
@@ -25,7 +27,7 @@ internal sealed record GongFakeFilter(
         (From is not { } from || call.MatchedAt >= from)
         && (To is not { } to || call.MatchedAt < to)
         && (WorkspaceId is null || call.WorkspaceId == WorkspaceId)
-        && (CallIds is null || CallIds.Contains(call.Id, StringComparer.Ordinal))
+        && (_callIds is null || _callIds.Contains(call.Id))
         && (PrimaryUserIds is null || PrimaryUserIds.Contains(call.PrimaryUserId, StringComparer.Ordinal))
         && (!TranscriptsOnly || call.HasTranscript);
 
