@@ -8,7 +8,7 @@ namespace CallImport.ImportRunner.Tests.EndToEnd;
 
 /// <summary>
 /// The runner as a user runs it, against the Gong fake over real HTTP and a real PostgreSQL, with Gong's
-/// real limits (3 requests/s, 10,000/day, enforced by the fake with 429 + Retry-After).
+/// real limits (3 requests/s, 10,000/day, enforced by the fake with 429 + Retry-After), some 500s and stalls.
 /// </summary>
 public sealed class GongImportTests(ITestOutputHelper output)
 {
@@ -37,18 +37,20 @@ public sealed class GongImportTests(ITestOutputHelper output)
         var malformed = listed.Where(c => !c.IsPrivate).Where((_, i) => i % 97 == 5).Select(c => c.Id).ToArray();
         gong.Faults.MalformedCalls(malformed);
         gong.Faults.ServerErrorFraction(0.1);
+        gong.Faults.DelayNext(2, TimeSpan.FromSeconds(30)); // two stalls past the runner's attempt timeout
         var importable = listed.Where(c => !c.IsPrivate && !malformed.Contains(c.Id)).ToList();
         var privateCalls = listed.Where(c => c.IsPrivate).ToList();
         await using var workspace = await RunnerWorkspace.CreateAsync();
         var args = YearArgs(workspace, workspace.WriteCredentials(gong.CredentialsJson()), "--concurrency", "8");
 
-        using var first = await workspace.RunAsync(args, RealLimits);
+        using var first = await workspace.RunAsync(args, new Dictionary<string, string> { ["CALLIMPORT_HTTP_TIMEOUT_SECONDS"] = "3" });
 
         Assert.True(first.ExitCode == ExitCodes.CallsFailed, first.Stderr);
         var summary = RunnerWorkspace.Summary(first);
         Assert.Equal((listed.Count, importable.Count, malformed.Length, privateCalls.Count, 0),
             (summary.Total, summary.Processed, summary.Failed, summary.Skipped, summary.Pending));
         Assert.True(gong.Traffic.Faults(GongFakeFault.ServerError) > 0, "some requests should have met a 500");
+        Assert.Equal(2, gong.Traffic.Faults(GongFakeFault.Delayed));
         Assert.True(privateCalls.Count > 0 && malformed.Length > 1);
 
         // Each importable call once, with the vendor's exact media bytes and its transcript.
