@@ -32,8 +32,10 @@ public sealed class PrometheusScrapeTests(ControlPlaneFixture fixture)
 
         using var http = new HttpClient();
         var scraped = await http.GetStringAsync(new Uri(replica.Url, "metrics"));
-        var (lintExit, lint) = await MonitoringTool.RunAsync(promtool, fixture.Root, scraped, "check", "metrics");
-        Assert.True(lintExit == 0 && !lint.Contains("callimport_", StringComparison.Ordinal), lint);
+        // The exposition parses, and promtool's lint has nothing to say about our metrics (the .NET runtime's own are not ours to rename).
+        var (_, lint) = await MonitoringTool.RunAsync(promtool, fixture.Root, scraped, "check", "metrics");
+        Assert.DoesNotContain("error", lint, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("callimport_", lint, StringComparison.Ordinal);
 
         var work = Directory.CreateTempSubdirectory("prometheus-").FullName;
         var port = FreePort();
