@@ -21,6 +21,35 @@ internal sealed class AuditTrail(EventRecorder events, ILogger<AuditTrail> logge
         public const string CancelRequested = "CancelRequested";
     }
 
+    /// <summary>After a status write: a new ImportJob taken on, or a cancel acted on.</summary>
+    public async Task TransitionAsync(ImportJob importJob, string? from, string? to, CancellationToken cancellationToken)
+    {
+        if (from is null && to is not null)
+            await AcceptedAsync(importJob, cancellationToken);
+        if (to == ImportJobPhase.Cancelled && from != to)
+            await CancelRequestedAsync(importJob, cancellationToken);
+    }
+
+    /// <summary>After the plan's actions were carried out: the ones the audit trail records.</summary>
+    public async Task ActionsAsync(ImportJob importJob, IEnumerable<ReconcileAction> actions, CancellationToken cancellationToken)
+    {
+        foreach (var action in actions)
+        {
+            switch (action)
+            {
+                case ReconcileAction.CreateRunnerJob run:
+                    await CredentialsReadAsync(importJob, run.JobName, cancellationToken);
+                    break;
+                case ReconcileAction.DeleteCredentialsSecret:
+                    await CredentialsDeletedAsync(importJob, cancellationToken);
+                    break;
+                case ReconcileAction.ResetRetryableFailures retry:
+                    await RetryRequestedAsync(importJob, retry.RetryValue, cancellationToken);
+                    break;
+            }
+        }
+    }
+
     /// <summary>The operator took the ImportJob on (its first status).</summary>
     public Task AcceptedAsync(ImportJob importJob, CancellationToken cancellationToken)
     {
@@ -42,8 +71,8 @@ internal sealed class AuditTrail(EventRecorder events, ILogger<AuditTrail> logge
             withEvent: false, cancellationToken);
 
     /// <summary>A retry was acted on; the decision already emits its Event.</summary>
-    public Task RetryRequestedAsync(ImportJob importJob, string retryValue, int calls, CancellationToken cancellationToken) =>
-        RecordAsync(importJob, Reasons.RetryRequested, $"Retry '{retryValue}' handled: {calls} failed retryable call(s) back to pending.",
+    public Task RetryRequestedAsync(ImportJob importJob, string retryValue, CancellationToken cancellationToken) =>
+        RecordAsync(importJob, Reasons.RetryRequested, $"Retry '{retryValue}' handled: failed retryable calls back to pending.",
             withEvent: false, cancellationToken);
 
     /// <summary>spec.cancel was acted on (the ImportJob is now Cancelled).</summary>

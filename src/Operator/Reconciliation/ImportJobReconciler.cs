@@ -136,12 +136,10 @@ internal sealed class ImportJobReconciler(
                     var reset = await store.ResetRetryableFailuresAsync(importJob.Metadata.Uid!, cancellationToken);
                     await store.RecordStartErrorAsync(importJob.Metadata.Uid!, null, null, cancellationToken);
                     logger.LogInformation("Retry {RetryValue} of {Namespace}/{ImportJob}: {CallCount} calls back to pending", retry.RetryValue, ns, importJob.Metadata.Name, reset);
-                    await audit.RetryRequestedAsync(importJob, retry.RetryValue, reset, cancellationToken);
                     break;
                 case ReconcileAction.DeleteCredentialsSecret secret:
                     await IgnoreNotFound(client.CoreV1.DeleteNamespacedSecretAsync(secret.SecretName, ns, cancellationToken: cancellationToken));
                     logger.LogInformation("Deleted credentials Secret {Secret} of {Namespace}/{ImportJob}", secret.SecretName, ns, importJob.Metadata.Name);
-                    await audit.CredentialsDeletedAsync(importJob, cancellationToken);
                     break;
                 case ReconcileAction.AddFinalizer add:
                     importJob = await importJobs.PatchFinalizersAsync(importJob, [.. importJob.Metadata.Finalizers ?? [], add.Finalizer], cancellationToken);
@@ -165,7 +163,6 @@ internal sealed class ImportJobReconciler(
             cluster.RunnerJobCreated(importJob, run.JobName);
             metrics.RunStarted(importJob.Spec.Platform);
             logger.LogInformation("Created runner Job {Job} (run {RunNumber}) of {Namespace}/{ImportJob}", run.JobName, run.RunNumber, importJob.Metadata.Namespace, importJob.Metadata.Name);
-            await audit.CredentialsReadAsync(importJob, run.JobName, cancellationToken);
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict)
         {
@@ -186,7 +183,7 @@ internal sealed class ImportJobReconciler(
             if (from != to)
                 logger.LogInformation("ImportJob {Namespace}/{ImportJob} is now {Phase} (was {PreviousPhase})", importJob.Metadata.Namespace, importJob.Metadata.Name, to, from ?? "new");
             metrics.Transition(importJob.Spec.Platform, from, plan.NewStatus);
-            await AuditTransitionAsync(importJob, from, to, cancellationToken);
+            await audit.TransitionAsync(importJob, from, to, cancellationToken);
             if (notification.Channel is { } channel)
                 notifier.Enqueue(new SlackDelivery(importJob, notification.Record!.LastNotifiedPhase, channel, SlackMessage.Build(importJob, plan.NewStatus, time.GetUtcNow())));
         }
@@ -194,14 +191,7 @@ internal sealed class ImportJobReconciler(
             metrics.Observe($"{importJob.Metadata.Namespace}/{importJob.Metadata.Name}", importJob.Spec.Platform, plan.NewStatus);
         foreach (var e in plan.Events)
             await events.RecordAsync(importJob, e.Type, e.Reason, e.Message, cancellationToken);
-    }
-
-    private async Task AuditTransitionAsync(ImportJob importJob, string? from, string? to, CancellationToken cancellationToken)
-    {
-        if (from is null && to is not null)
-            await audit.AcceptedAsync(importJob, cancellationToken);
-        if (to == ImportJobPhase.Cancelled && from != to)
-            await audit.CancelRequestedAsync(importJob, cancellationToken);
+        await audit.ActionsAsync(importJob, plan.Actions, cancellationToken);
     }
 
     private static async Task IgnoreNotFound(Task call)

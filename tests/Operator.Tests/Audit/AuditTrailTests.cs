@@ -1,6 +1,7 @@
 using CallImport.ImportJobs;
 using CallImport.Operator.ApiServer;
 using CallImport.Operator.Audit;
+using CallImport.Operator.Reconciliation;
 using CallImport.Operator.Tests.Notifications;
 using CallImport.Operator.Tests.Reconciliation;
 using k8s;
@@ -36,7 +37,7 @@ public sealed class AuditTrailTests
     }
 
     [Fact]
-    public async Task CredentialsDeletedAndRetry_AreStructuredLogEvents_NamingTheSecretNeverItsContent()
+    public async Task Actions_CredentialsDeletedAndRetry_AreStructuredLogEvents_NamingTheSecretNeverItsContent()
     {
         var log = new RecordingLogger<AuditTrail>();
         // Neither writes an Event (the decision already does), so the client is never called.
@@ -44,8 +45,8 @@ public sealed class AuditTrailTests
         var audit = new AuditTrail(new EventRecorder(client, TimeProvider.System, NullLogger<EventRecorder>.Instance), log);
         var job = Job("jane@support", new ManagedFieldsEntry { Manager = "kubectl-client-side-apply", Operation = "Update", Time = Created });
 
-        await audit.CredentialsDeletedAsync(job, CancellationToken.None);
-        await audit.RetryRequestedAsync(job, "2026-01-15T10:00:00Z", 3, CancellationToken.None);
+        await audit.ActionsAsync(job, [new ReconcileAction.DeleteCredentialsSecret("grain-credentials"), new ReconcileAction.ResetRetryableFailures("2026-01-15T10:00:00Z"),
+            new ReconcileAction.EmitEvent("Normal", "RetryRequested", "not audited twice")], CancellationToken.None);
 
         var (deleted, retried) = (log.Entries[0], log.Entries[1]);
         Assert.Equal("CredentialsDeleted", deleted.Properties.Single(p => p.Key == "Audit").Value);
@@ -57,6 +58,7 @@ public sealed class AuditTrailTests
             Assert.Equal("acme", e.Properties.Single(p => p.Key == "CustomerId").Value);
         });
         Assert.Contains("Deleted Secret grain-credentials", deleted.Message);
-        Assert.Contains("3 failed retryable call(s)", retried.Message);
+        Assert.Contains("Retry '2026-01-15T10:00:00Z' handled", retried.Message);
+        Assert.Equal(2, log.Entries.Count);
     }
 }
