@@ -20,7 +20,7 @@ public sealed record RenderedObject(string Template, JsonObject Body)
 }
 
 /// <summary>What <c>helm template</c> would print: the objects and NOTES.txt.</summary>
-public sealed record RenderedChart(IReadOnlyList<RenderedObject> Objects, string Notes)
+public sealed record RenderedChart(IReadOnlyList<RenderedObject> Objects, string Notes, IReadOnlyDictionary<string, string> Manifests)
 {
     public IEnumerable<RenderedObject> OfKind(string kind) => Objects.Where(o => o.Kind == kind);
 
@@ -69,6 +69,7 @@ public static class HelmChart
 
         var objects = new List<RenderedObject>();
         var notes = "";
+        var manifests = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var template in parsed)
         {
             var file = Path.GetFileName(template.Name);
@@ -80,9 +81,10 @@ public static class HelmChart
                 notes = text;
                 continue;
             }
+            manifests[template.Name] = text;
             objects.AddRange(Documents(template.Name, text));
         }
-        return new RenderedChart(objects, notes);
+        return new RenderedChart(objects, notes, manifests);
     }
 
     private static IEnumerable<RenderedObject> Documents(string template, string text)
