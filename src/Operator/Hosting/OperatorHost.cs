@@ -66,7 +66,7 @@ public static class OperatorHost
     }
 
     /// <summary>Kubeconfig from the setting, else KUBECONFIG, else the in-cluster service account, else ~/.kube/config.</summary>
-    private static KubernetesClientConfiguration ClientConfiguration(OperatorSettings settings)
+    internal static KubernetesClientConfiguration ClientConfiguration(OperatorSettings settings)
     {
         if (!string.IsNullOrEmpty(settings.Kubeconfig))
             return FromKubeconfig(settings.Kubeconfig);
