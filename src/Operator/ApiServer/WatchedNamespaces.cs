@@ -11,17 +11,18 @@ namespace CallImport.Operator.ApiServer;
 /// </summary>
 internal static class WatchedNamespaces
 {
-    public static IResourceSource<ImportJob> ImportJobs(IKubernetes client, IReadOnlyList<string> namespaces) => namespaces.Count switch
-    {
-        0 => new ImportJobApi(client, null),
-        1 => new ImportJobApi(client, namespaces[0]),
-        _ => new MultiNamespaceSource<ImportJob>([.. namespaces.Select(ns => (ns, (IResourceSource<ImportJob>)new ImportJobApi(client, ns)))], i => i.Metadata.Namespace),
-    };
+    public static IResourceSource<ImportJob> ImportJobs(IKubernetes client, IReadOnlyList<string> namespaces) =>
+        For(namespaces, ns => new ImportJobApi(client, ns), i => i.Metadata.Namespace);
 
-    public static IResourceSource<V1Job> RunnerJobs(IKubernetes client, IReadOnlyList<string> namespaces) => namespaces.Count switch
-    {
-        0 => new RunnerJobApi(client, null),
-        1 => new RunnerJobApi(client, namespaces[0]),
-        _ => new MultiNamespaceSource<V1Job>([.. namespaces.Select(ns => (ns, (IResourceSource<V1Job>)new RunnerJobApi(client, ns)))], j => j.Metadata.NamespaceProperty),
-    };
+    public static IResourceSource<V1Job> RunnerJobs(IKubernetes client, IReadOnlyList<string> namespaces) =>
+        For(namespaces, ns => new RunnerJobApi(client, ns), j => j.Metadata.NamespaceProperty);
+
+    /// <summary>Any kind: <paramref name="source"/> reads one namespace, or all of them when given null.</summary>
+    public static IResourceSource<T> For<T>(IReadOnlyList<string> namespaces, Func<string?, IResourceSource<T>> source, Func<T, string?> namespaceOf) =>
+        namespaces.Count switch
+        {
+            0 => source(null),
+            1 => source(namespaces[0]),
+            _ => new MultiNamespaceSource<T>([.. namespaces.Select(ns => (ns, source(ns)))], namespaceOf),
+        };
 }
