@@ -66,30 +66,18 @@ internal sealed class RingCentralContext(RingCentralHosts hosts, HttpClient http
             ? Task.FromResult(RingCentralCallMapping.ToSourceCall(call.SourceCallId, payload))
             : throw new PermanentCallException($"RingCentral call {call.SourceCallId}: listed without its call-log records; list it again.");
 
-    /// <summary>The recording at its contentUri, with the bearer token, streamed. contentUri does not expire.</summary>
+    /// <summary>
+    /// The recording at its contentUri (vendor-hosted: with the bearer token, counted in Heavy), streamed.
+    /// contentUri does not expire, so the one from the listing is fresh enough. RingCentral serves mp3 or wav:
+    /// the file extension follows the answer's Content-Type.
+    /// </summary>
     public async Task<CallMedia?> OpenMediaAsync(SourceCall call, CancellationToken cancellationToken)
     {
         if (call.MediaLocation is null) return null;
         var uri = hosts.MediaLink(call.MediaLocation);
         var what = $"RingCentral recording of {call.SourceCallId} (GET {uri.AbsolutePath})";
-        using var request = Get(uri);
-        request.Headers.Accept.Clear();
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("*/*"));
-        var response = await VendorResponses.SendAsync(http, request, what, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        try
-        {
-            if (response.StatusCode == HttpStatusCode.NotFound)
-                throw new PermanentCallException($"{what}: HTTP 404 (the recording is gone: RingCentral keeps recordings for a limited time).");
-            VendorResponses.EnsureSuccess(response, what);
-            var contentType = response.Content.Headers.ContentType?.MediaType ?? "audio/mpeg";
-            var content = await response.Content.ReadAsStreamAsync(cancellationToken);
-            return new CallMedia(new ResponseStream(content, response), contentType, response.Content.Headers.ContentLength, Extension(contentType));
-        }
-        catch
-        {
-            response.Dispose();
-            throw;
-        }
+        var media = await MediaDownload.OpenAsync(http, uri, MediaHost.VendorHosted, what, fileExtension: "", cancellationToken: cancellationToken);
+        return new CallMedia(media.Content, media.ContentType, media.Length, Extension(media.ContentType));
     }
 
     /// <summary>RingCentral has transcripts only with a RingSense licence, through another API: none here.</summary>
@@ -110,32 +98,5 @@ internal sealed class RingCentralContext(RingCentralHosts hosts, HttpClient http
         var request = new HttpRequestMessage(HttpMethod.Get, uri);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         return request;
-    }
-
-    /// <summary>Disposes the response with its body, so a streamed download releases its connection.</summary>
-    private sealed class ResponseStream(Stream inner, HttpResponseMessage response) : Stream
-    {
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => inner.Length;
-        public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
-        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => inner.ReadAsync(buffer, cancellationToken);
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => inner.ReadAsync(buffer, offset, count, cancellationToken);
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                inner.Dispose();
-                response.Dispose();
-            }
-            base.Dispose(disposing);
-        }
     }
 }

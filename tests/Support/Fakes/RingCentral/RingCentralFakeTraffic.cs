@@ -19,6 +19,9 @@ public sealed class RingCentralFakeTraffic
 
     public IReadOnlyList<RingCentralFakeRequest> Requests { get { lock (_lock) return [.. _requests]; } }
 
+    /// <summary>The same requests in the shape every vendor fake shares (the conformance suite reads it).</summary>
+    public FakeTrafficLog Log { get; } = new();
+
     public int TotalRequests { get { lock (_lock) return _requests.Count; } }
 
     public int InGroup(string group) { lock (_lock) return _requests.Count(r => r.Group == group); }
@@ -50,12 +53,14 @@ public sealed class RingCentralFakeTraffic
         {
             _requests.Clear();
             _faults.Clear();
+            Log.Clear();
         }
     }
 
     internal void Answered(RingCentralFakeRequest request)
     {
         lock (_lock) _requests.Add(request);
+        Log.Add(new FakeRequest(request.At, request.Method, request.Path, request.Status, request.Group));
     }
 
     internal void Served(RingCentralFakeFault fault)
