@@ -69,11 +69,14 @@ public sealed class RingCentralImportTests(ITestOutputHelper output)
             $"({fake.Traffic.ToPath("/restapi/v1.0/account/~/call-log")} call-log pages, {fake.Traffic.Responses(500)} answered 500, {fake.TokensIssued} tokens)");
         Assert.Equal(0, fake.Traffic.ToPath($"/restapi/v1.0/account/~/call-log/")); // no per-call detail request
 
+        var requestsBefore = fake.Traffic.TotalRequests;
         using var second = await workspace.RunAsync(args);
         var again = RunnerWorkspace.Summary(second);
         Assert.True(second.ExitCode is ExitCodes.Success or ExitCodes.CallsFailed, second.Stderr);
         Assert.Equal((fake.Calls.Count, 0, importable), (again.Total, again.Processed, again.Skipped));
         Assert.Equal(importable, await workspace.Database.CountAsync("SELECT count(*) FROM engagements"));
+        // A finished import is not listed again: only the JWT grant and the credentials check go out.
+        Assert.Equal(["/restapi/oauth/token", "/restapi/v1.0/account/~/extension/~"], fake.Traffic.Requests.Skip(requestsBefore).Select(r => r.Path));
         AssertNoSecretIn(fake, second.Stdout + second.Stderr);
     }
 
