@@ -57,7 +57,7 @@ public sealed partial class RingCentralFake
         if (_limits is not null && !await AdmitAsync(context, group)) return;
         if (endpoint != Endpoint.Token && Faults.TakeFailure() is { } status)
         {
-            await ApiErrorAsync(context, status, RingCentralFakeFault.ServerError, "CMN-102", "Internal Server Error");
+            await ApiErrorAsync(context, status, RingCentralFakeFault.ServerError, "InternalServerError", "Internal Server Error");
             return;
         }
         if (endpoint == Endpoint.Token)
@@ -194,7 +194,7 @@ public sealed partial class RingCentralFake
         }
         if (Faults.TakeRecordingFailure(recordingId))
         {
-            await ApiErrorAsync(context, 500, RingCentralFakeFault.ServerError, "CMN-102", "Internal Server Error");
+            await ApiErrorAsync(context, 500, RingCentralFakeFault.ServerError, "InternalServerError", "Internal Server Error");
             return;
         }
         context.Response.ContentType = recording.ContentType;
