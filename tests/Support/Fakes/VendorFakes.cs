@@ -1,6 +1,7 @@
 using CallImport.Testing.Fakes.Gong;
 using CallImport.Testing.Fakes.Grain;
 using CallImport.Testing.Fakes.Manual;
+using CallImport.Testing.Fakes.RingCentral;
 
 namespace CallImport.Testing.Fakes;
 
@@ -15,6 +16,7 @@ public static class VendorFakes
         ["grain"] = async scenario => await GrainVendorFake.StartAsync(scenario),
         ["gong"] = async scenario => await GongVendorFake.StartAsync(scenario),
         ["manual"] = scenario => Task.FromResult<IVendorFake>(ManualUploadFake.Create(scenario)),
+        ["ringcentral"] = RingCentralVendorFake.StartAsync,
     };
 
     public static IReadOnlyCollection<string> Platforms => Starters.Keys;

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace CallImport.Testing.Fakes.Gong;
 
 /// <summary>
-/// <c>gong-fake --port 5098 --calls 500 [--access-key K --access-key-secret S] [--seed 1] [--from 2025-01-01]
+/// <c>gong-fake --port 5097 --calls 500 [--access-key K --access-key-secret S] [--seed 1] [--from 2025-01-01]
 /// [--to 2026-01-01] [--no-limits] [--server-error-fraction 0.05] [--malformed 3]</c>: the fake in the foreground until Ctrl-C.
 /// </summary>
 public static class GongFakeCommand
@@ -51,7 +51,7 @@ public static class GongFakeCommand
         var defaults = new GongFakeOptions();
         var options = new GongFakeOptions
         {
-            Port = Int(values.GetValueOrDefault("--port", "5098")),
+            Port = Int(values.GetValueOrDefault("--port", "5097")),
             CallCount = Int(values.GetValueOrDefault("--calls", "200")),
             AccessKey = values.GetValueOrDefault("--access-key", defaults.AccessKey),
             AccessKeySecret = values.GetValueOrDefault("--access-key-secret", defaults.AccessKeySecret),
