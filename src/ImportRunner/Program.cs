@@ -5,6 +5,7 @@ var root = new RootCommand("CallImport's ImportRunner: imports recorded calls fr
 {
     ImportCommand.Create((arguments, cancellationToken) =>
         new ImportExecution(Console.Out, Console.Error, TimeProvider.System).RunAsync(arguments, cancellationToken)),
+    MigrateCommand.Create(Console.Out, Console.Error),
 };
 // On SIGTERM/Ctrl-C the run stops taking calls and finishes those it holds; give it time to do so.
 return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(25) });

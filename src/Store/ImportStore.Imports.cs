@@ -16,7 +16,7 @@ public sealed partial class ImportStore
             p.AddWithValue(import.From.UtcDateTime); p.AddWithValue(import.To.UtcDateTime);
         }, cancellationToken);
 
-        await using var command = DataSource.CreateCommand("SELECT customer_id, platform FROM imports WHERE import_id = $1");
+        await using var command = Command("SELECT customer_id, platform FROM imports WHERE import_id = $1");
         command.Parameters.AddWithValue(import.ImportId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
@@ -68,7 +68,7 @@ public sealed partial class ImportStore
 
     public async Task<bool> IsListingCompleteAsync(string importId, CancellationToken cancellationToken)
     {
-        await using var command = DataSource.CreateCommand("SELECT listing_complete FROM imports WHERE import_id = $1");
+        await using var command = Command("SELECT listing_complete FROM imports WHERE import_id = $1");
         command.Parameters.AddWithValue(importId);
         return await command.ExecuteScalarAsync(cancellationToken) is true;
     }
@@ -82,7 +82,7 @@ public sealed partial class ImportStore
     public async Task RecordListedCallsAsync(string importId, IReadOnlyCollection<ListedCall> calls, CancellationToken cancellationToken)
     {
         if (calls.Count == 0) return;
-        await using var command = DataSource.CreateCommand("""
+        await using var command = Command("""
             INSERT INTO import_calls (import_id, source_call_id, started_at, listing_payload)
             SELECT $1, * FROM unnest($2::text[], $3::timestamptz[], $4::text[])
             ON CONFLICT (import_id, source_call_id) DO NOTHING

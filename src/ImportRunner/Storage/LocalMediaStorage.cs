@@ -52,6 +52,22 @@ public sealed class LocalMediaStorage(string root) : IMediaStorage
         }
     }
 
+    public async Task CheckWritableAsync(CancellationToken cancellationToken)
+    {
+        var probe = Path.Combine(Root, $".callimport-write-check-{Guid.NewGuid():N}");
+        try
+        {
+            Directory.CreateDirectory(Root);
+            await File.WriteAllBytesAsync(probe, [1], cancellationToken);
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StorageUnusableException(
+                $"The media storage {new Uri(Root).AbsoluteUri} is not writable ({e.Message}). Give the runner write access to it, or choose another --storage / CALLIMPORT_STORAGE.", e);
+        }
+    }
+
     public async Task<StoredMedia?> FindAsync(string objectName, CancellationToken cancellationToken)
     {
         var path = PathOf(objectName);
