@@ -1,6 +1,8 @@
 using System.CommandLine;
 using CallImport.ImportRunner.Cli;
 
+RunnerDiagnostics.Start();
+
 var root = new RootCommand("CallImport's ImportRunner: imports recorded calls from a platform into the engagement store.")
 {
     ImportCommand.Create((arguments, cancellationToken) =>
