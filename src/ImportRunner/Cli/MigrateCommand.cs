@@ -41,7 +41,9 @@ public static class MigrateCommand
             catch (Exception e) when (e is NpgsqlException or SocketException or TimeoutException or EvolveDb.EvolveException)
             {
                 // Evolve wraps the server's refusal (e.g. "permission denied for schema public"): show the cause.
-                var reason = e.InnerException is PostgresException p ? p.MessageText : e.Message;
+                var reason = e.Message;
+                for (var inner = e; inner is not null; inner = inner.InnerException)
+                    if (inner is PostgresException p) { reason = p.MessageText; break; }
                 await stderr.WriteLineAsync($"error: cannot migrate the database at {where}: {reason}. Migrate with the schema owner's role (it may create tables), not the runner's.");
                 return ExitCodes.CouldNotStart;
             }

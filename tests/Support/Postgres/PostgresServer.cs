@@ -195,8 +195,13 @@ public sealed class PostgresServer : IAsyncDisposable
         /// </summary>
         private static void StartWatchdog(string dir, string data)
         {
-            if (!int.TryParse(File.ReadLines(Path.Combine(data, "postmaster.pid")).FirstOrDefault(), out var server)) return;
+            var pidFile = Path.Combine(data, "postmaster.pid");
+            for (var i = 0; i < 50 && !File.Exists(pidFile); i++) Thread.Sleep(100);
+            if (!File.Exists(pidFile) || !int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), out var server))
+                throw new InvalidOperationException($"PostgreSQL answers but wrote no {pidFile}: {string.Join(", ", Directory.GetFileSystemEntries(data).Select(Path.GetFileName))}");
+            // A server stopped while this process lives was stopped on purpose (an outage test): leave its files.
             var script = $"while kill -0 {Environment.ProcessId} 2>/dev/null && kill -0 {server} 2>/dev/null; do sleep 1; done; "
+                + $"kill -0 {Environment.ProcessId} 2>/dev/null && exit 0; "
                 + $"kill -INT {server} 2>/dev/null; i=0; while kill -0 {server} 2>/dev/null && [ $i -lt 20 ]; do sleep 0.5; i=$((i+1)); done; "
                 + $"kill -KILL {server} 2>/dev/null; rm -rf '{dir}'";
             var info = new ProcessStartInfo("setsid") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
