@@ -51,7 +51,7 @@ public sealed partial class ImportStore
                     TimeSpan.FromMilliseconds(r.GetInt64(20)), r.GetInt64(21)),
             };
         }
-        return progress with { RecentErrors = await RecentFailuresAsync(importId, recentErrors, cancellationToken) };
+        return recentErrors <= 0 ? progress : progress with { RecentErrors = await RecentFailuresAsync(importId, recentErrors, cancellationToken) };
     }
 
     /// <summary>The latest failed attempts, newest first (pending calls that failed once included).</summary>

@@ -12,13 +12,19 @@ public static class RunnerDiagnostics
 {
     public const string Variable = "CALLIMPORT_DIAGNOSTICS";
     private static long _exceptions;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> ExceptionTypes = new();
 
     public static bool Enabled { get; } = Environment.GetEnvironmentVariable(Variable) is "1" or "true";
 
     /// <summary>Called first thing in Main, so exceptions thrown while starting count too.</summary>
     public static void Start()
     {
-        if (Enabled) AppDomain.CurrentDomain.FirstChanceException += (_, _) => Interlocked.Increment(ref _exceptions);
+        if (!Enabled) return;
+        AppDomain.CurrentDomain.FirstChanceException += (_, e) =>
+        {
+            Interlocked.Increment(ref _exceptions);
+            ExceptionTypes.AddOrUpdate($"{e.Exception.GetType().Name} at {e.Exception.TargetSite?.DeclaringType?.Name}.{e.Exception.TargetSite?.Name}", 1, (_, n) => n + 1);
+        };
     }
 
     public static RunDiagnostics? Collect(ImportCounters counters, long sqlStatements, long requests)
@@ -30,6 +36,7 @@ public static class RunnerDiagnostics
             CpuSeconds = self.TotalProcessorTime.TotalSeconds,
             PeakRssMiB = PeakRssKiB() / 1024.0,
             ExceptionsThrown = Interlocked.Read(ref _exceptions),
+            ExceptionTypes = ExceptionTypes.Select(e => $"{e.Key} ×{e.Value}").Order(StringComparer.Ordinal).ToArray(),
             SqlStatements = sqlStatements,
             HttpRequests = requests,
             SecondsSinceProcessStart = (DateTime.Now - self.StartTime).TotalSeconds,

@@ -271,7 +271,9 @@ public sealed class ImportRun(
         {
             try
             {
-                await Task.Delay(HeartbeatInterval, time, cancellationToken);
+                // The end of the run cancels this wait: no exception on the normal path.
+                await Task.Delay(HeartbeatInterval, time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                if (cancellationToken.IsCancellationRequested) return;
                 await store.HeartbeatAsync(options.ImportId, cancellationToken);
                 await ReportStatisticsAsync(cancellationToken);
             }

@@ -8,6 +8,8 @@ public sealed record RunDiagnostics
     [JsonPropertyName("cpuSeconds")] public double CpuSeconds { get; init; }
     [JsonPropertyName("peakRssMiB")] public double PeakRssMiB { get; init; }
     [JsonPropertyName("exceptionsThrown")] public long ExceptionsThrown { get; init; }
+    /// <summary>Which exceptions, where thrown: the normal path should throw none.</summary>
+    [JsonPropertyName("exceptionTypes")] public IReadOnlyList<string> ExceptionTypes { get; init; } = [];
     [JsonPropertyName("sqlStatements")] public long SqlStatements { get; init; }
     [JsonPropertyName("httpRequests")] public long HttpRequests { get; init; }
     [JsonPropertyName("secondsSinceProcessStart")] public double SecondsSinceProcessStart { get; init; }
