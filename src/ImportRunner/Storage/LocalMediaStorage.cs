@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 
@@ -10,7 +11,8 @@ namespace CallImport.ImportRunner.Storage;
 /// </summary>
 public sealed class LocalMediaStorage(string root) : IMediaStorage
 {
-    private const int BufferSize = 81920;
+    /// <summary>Large enough that a typical recording takes few reads and writes; pooled, so concurrency × this at most.</summary>
+    private const int BufferSize = 256 * 1024;
 
     public string Root { get; } = Path.GetFullPath(root);
 
@@ -18,37 +20,43 @@ public sealed class LocalMediaStorage(string root) : IMediaStorage
     {
         var path = PathOf(objectName);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        // A run killed mid-upload leaves its temporary file behind; the retry of that call clears it.
-        foreach (var stale in Directory.EnumerateFiles(Path.GetDirectoryName(path)!, Path.GetFileName(path) + ".*.partial"))
-            File.Delete(stale);
-        var temporary = path + "." + Guid.NewGuid().ToString("N")[..8] + ".partial";
+        // One temporary name per object: a run killed mid-upload leaves it behind, and the retry of that call
+        // truncates it (no directory listing per call to find stale ones). Concurrent writers of one object
+        // cannot happen within an import; across imports FileShare.None makes the second one fail and retry.
+        var temporary = path + ".partial";
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        var created = false;
         try
         {
             long length = 0;
             using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, useAsync: true))
+            using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.None))
             {
-                var buffer = new byte[BufferSize];
+                created = true;
                 int read;
-                while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
+                while ((read = await content.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
                 {
                     sha.AppendData(buffer, 0, read);
-                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                    // A page-cache write of one chunk: done on this thread, not handed to another.
+                    file.Write(buffer, 0, read);
                     length += read;
                 }
-                await file.FlushAsync(cancellationToken);
+                if (expectedLength is { } expected && expected != length)
+                    throw new MediaIntegrityException($"{objectName}: the source announced {expected} bytes but sent {length}.");
+                if (file.Length != length)
+                    throw new MediaIntegrityException($"{objectName}: {length} bytes read but {file.Length} stored.");
             }
-            if (expectedLength is { } expected && expected != length)
-                throw new MediaIntegrityException($"{objectName}: the source announced {expected} bytes but sent {length}.");
-            var written = new FileInfo(temporary).Length;
-            if (written != length)
-                throw new MediaIntegrityException($"{objectName}: {length} bytes read but {written} stored.");
             File.Move(temporary, path, overwrite: true);
             return new StoredMedia(new Uri(path).AbsoluteUri, length, Convert.ToHexStringLower(sha.GetHashAndReset()));
         }
+        catch when (created)
+        {
+            File.Delete(temporary);
+            throw;
+        }
         finally
         {
-            if (File.Exists(temporary)) File.Delete(temporary);
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
