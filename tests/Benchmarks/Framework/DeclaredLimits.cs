@@ -8,13 +8,15 @@ namespace CallImport.Benchmarks.Framework;
 /// </summary>
 public static class DeclaredLimits
 {
-    public sealed record Platform(string Name, double RequestsPerSecond, long? RequestsPerDay, bool ProvidesMedia);
+    /// <summary><paramref name="RequestsPerSecond"/>: the first (overall) group's average rate; <paramref name="Groups"/> all of them, for people.</summary>
+    public sealed record Platform(string Name, double RequestsPerSecond, long? RequestsPerDay, bool ProvidesMedia, string Groups);
 
     public static IReadOnlyList<Platform> Discover()
     {
         var catalog = ImportContextCatalog.Discover();
         return catalog.Platforms.Select(catalog.Get)
-            .Select(f => new Platform(f.Platform, f.Limits.RequestsPerSecond, f.Limits.RequestsPerDay, f.ProvidesMedia))
+            .Select(f => new Platform(f.Platform, f.Limits.RequestsPerSecond, f.Limits.RequestsPerDay, f.ProvidesMedia,
+                string.Join(", ", f.Limits.Groups.Select(g => $"{g.Name} {g.PermitLimit}/{g.Window.TotalSeconds:0.###} s"))))
             .ToList();
     }
 }

@@ -1,11 +1,11 @@
-using CallImport.Testing.Fakes.Grain;
+using CallImport.Testing.Fakes;
 
 namespace CallImport.Benchmarks.Framework;
 
 /// <summary>
 /// Where the 10,000-call load test's calls come from: a zero-latency vendor fake over real HTTP, or a manual
-/// upload folder (media, no HTTP). Another platform's fake becomes a source by implementing this (one class)
-/// and joining <see cref="LoadSources.All"/>.
+/// upload folder (media, no HTTP). Any platform of the vendor-fake catalog is a source
+/// (<see cref="VendorFakeLoadSource"/>); another kind is one class implementing this.
 /// </summary>
 public interface ILoadSource
 {
@@ -14,9 +14,9 @@ public interface ILoadSource
     Task<LoadFixture> StartAsync(BenchContext context, int calls);
 }
 
-/// <summary>A started source: the runner's credentials and environment, and what the source served.</summary>
+/// <summary>A started source: the runner's credentials and environment, and what the source served (-1: no HTTP).</summary>
 public sealed record LoadFixture(string CredentialsFile, IReadOnlyDictionary<string, string> Environment, DateTimeOffset From, DateTimeOffset To,
-    Func<long> RequestsServed, Func<IReadOnlyList<DateTimeOffset>> Arrivals, IAsyncDisposable? Resources, string? Storage = null)
+    Func<long> RequestsServed, Func<IReadOnlyList<DateTimeOffset>> Arrivals, IAsyncDisposable? Resources)
 {
     public bool HasHttp => RequestsServed() >= 0;
 }
@@ -26,23 +26,36 @@ public static class LoadSources
     /// <summary>Requests/s the runner may send a zero-latency fake (the override is for fakes only).</summary>
     public const string FakeRequestsPerSecond = "1000";
 
-    public static IReadOnlyList<ILoadSource> All { get; } = [new ManualLoadSource(), new GrainLoadSource()];
+    /// <summary>
+    /// A manual folder (media, no HTTP), then every platform of the vendor-fake catalog over HTTP whose fake
+    /// hands out recordings — or Grain's (Grain's API has no media) while none does. New fakes join by themselves.
+    /// </summary>
+    public static async Task<IReadOnlyList<ILoadSource>> DiscoverAsync()
+    {
+        var http = new List<ILoadSource>();
+        foreach (var platform in VendorFakes.Platforms.Where(p => p != "manual").Order(StringComparer.Ordinal))
+        {
+            await using var probe = await VendorFakes.StartAsync(platform, new VendorFakeScenario { Calls = 1 });
+            if (probe.Capabilities.HasFlag(FakeCapabilities.Media)) http.Add(new VendorFakeLoadSource(platform, HasMedia: true));
+        }
+        if (http.Count == 0 && VendorFakes.Has("grain")) http.Add(new VendorFakeLoadSource("grain", HasMedia: false));
+        return [new ManualLoadSource(), .. http];
+    }
 }
 
-/// <summary>The Grain fake (metadata, participants, transcripts; Grain's API offers no media), no latency, no throttling.</summary>
-public sealed class GrainLoadSource : ILoadSource
+/// <summary>A platform's vendor fake from the catalog (real HTTP, zero latency, no throttling).</summary>
+public sealed record VendorFakeLoadSource(string Platform, bool HasMedia) : ILoadSource
 {
-    public string Name => "Grain fake (HTTP, no media)";
-    public string Platform => "grain";
+    public string Name => $"{Platform} fake (HTTP, {(HasMedia ? "media" : "no media")})";
 
     public async Task<LoadFixture> StartAsync(BenchContext context, int calls)
     {
-        var fake = await GrainFake.StartAsync(new GrainFakeOptions { RecordingCount = calls, PageSize = 50 });
-        var credentials = Path.Combine(context.WorkDirectory, $"grain-{Guid.NewGuid():N}.json");
-        await File.WriteAllTextAsync(credentials, fake.CredentialsJson());
+        var scenario = new VendorFakeScenario { Calls = calls, PageSize = 50 };
+        var fake = await VendorFakes.StartAsync(Platform, scenario);
+        var credentials = Path.Combine(context.WorkDirectory, $"{Platform}-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(credentials, System.Text.Json.JsonSerializer.Serialize(fake.ValidCredentials));
         return new LoadFixture(credentials, new Dictionary<string, string> { ["CALLIMPORT_PLATFORM_RPS_OVERRIDE"] = LoadSources.FakeRequestsPerSecond },
-            new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 2, 1, 0, 0, 0, TimeSpan.Zero),
-            () => fake.Traffic.TotalRequests, () => fake.Traffic.Arrivals, fake);
+            scenario.From, scenario.To, () => fake.Traffic.Count, () => [.. fake.Traffic.Requests.Select(r => r.At).Order()], fake);
     }
 }
 
