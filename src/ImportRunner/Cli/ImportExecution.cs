@@ -52,7 +52,7 @@ public sealed class ImportExecution(TextWriter stdout, TextWriter stderr, TimePr
         {
             return CannotStart(logger, e.Message);
         }
-        await using var _ = dataSource;
+        await using var ownedDataSource = dataSource;
         var where = RunnerDatabase.Where(args.Database);
         try
         {
