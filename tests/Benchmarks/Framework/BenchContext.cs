@@ -31,7 +31,7 @@ public sealed class BenchContext : IAsyncDisposable
     public static async Task<BenchContext> CreateAsync(BenchOptions options)
     {
         var work = Directory.CreateTempSubdirectory("callimport-bench-").FullName;
-        var postgres = await PostgresServer.StartAsync(["shared_preload_libraries=pg_stat_statements", "pg_stat_statements.track_utility=on"]);
+        var postgres = await PostgresServer.StartAsync(["shared_preload_libraries=pg_stat_statements", "pg_stat_statements.track_utility=on", "pg_stat_statements.track_planning=on"]);
         var runner = await RunnerProgram.PrepareAsync(options);
         return new BenchContext(options, work, postgres, runner);
     }

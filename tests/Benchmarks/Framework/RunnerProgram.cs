@@ -40,6 +40,9 @@ public sealed class RunnerProgram
         return new RunnerProgram("dotnet", [dll], "build output (JIT)");
     }
 
+    /// <summary>The command line that runs the runner with these arguments (for wrappers such as perf).</summary>
+    public IReadOnlyList<string> CommandLine(IEnumerable<string> args) => [_file, .. _prefix, .. args];
+
     /// <summary>Runs the runner to its end; the summary is its last stdout line (pass --output json).</summary>
     public async Task<RunnerResult> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null)
     {

@@ -61,6 +61,8 @@ public sealed class PipelineSection : IBenchSection
                     .Against(b, "baseline").AtLeast(c.RatioTarget * b, $"≥ {c.RatioTarget}× baseline"));
                 if (c.Bytes == 256 * 1024)
                     result.Figures.Add(new BenchFigure($"runner calls/s at 256 KiB, concurrency {c.Concurrency}", v, "calls/s").AtLeast(500));
+                if (c.Bytes == 256 * 1024 && c.Concurrency == 8)
+                    await ProfileAsync(context, result, folder, c);
                 result.Figures.Add(new BenchFigure($"  runner CPU per call, {label}", Samples.Median(runnerCpu), "ms")
                     .Against(Samples.Median(baselineCpu), "baseline CPU per file"));
                 result.Figures.Add(new BenchFigure($"  PostgreSQL CPU per call, {label}", Samples.Median(postgresCpu), "ms"));
@@ -69,6 +71,19 @@ public sealed class PipelineSection : IBenchSection
             Directory.Delete(folder, recursive: true);
         }
         return result;
+    }
+
+    /// <summary>One more run of the case, profiled: where the runner's CPU goes, and PostgreSQL's top statements.</summary>
+    private static async Task ProfileAsync(BenchContext context, BenchSectionResult result, string folder, Case c)
+    {
+        var database = await context.CreateDatabaseAsync("profile");
+        var storage = context.NewDirectory("profile-media");
+        var args = MediaFiles.ManualImport(MediaFiles.ManualCredentials(context.WorkDirectory, folder), database, storage, "profile", c.Concurrency);
+        var byBinary = await Profiler.RunnerCpuByBinaryAsync(context, args);
+        if (byBinary is null) await context.Runner.RunAsync(args);
+        result.Notes.Add($"Profile of the runner, {c.Calls} × 256 KiB at concurrency {c.Concurrency} (perf, CPU samples by binary): {byBinary ?? "perf not installed"}.");
+        result.Notes.Add($"PostgreSQL's statements by total time in that run (pg_stat_statements): {await Profiler.TopStatementsAsync(database)}.");
+        Directory.Delete(storage, recursive: true);
     }
 
     /// <summary>The same work as the pipeline without the product: read each file, hash it, write it, N at a time.</summary>
