@@ -6,10 +6,11 @@ using CallImport.Benchmarks.Framework;
 // baseline measured in the same run on the same machine, or beside its target, because absolute times on a
 // shared 2-core machine mean little. Results: bench/results/<timestamp>.json and .md, and PNG charts.
 var options = BenchOptions.Parse(args);
+var loadAtStart = LoadAverage();
 var started = DateTimeOffset.UtcNow;
 Console.WriteLine($"CallImport benchmarks — {Environment.ProcessorCount} cores, .NET {Environment.Version}, {started:u}{(options.Quick ? " (quick)" : "")}");
 await using var context = await BenchContext.CreateAsync(options);
-Console.WriteLine($"  runner: {context.Runner.Description}; scratch on {context.FileSystem}; PostgreSQL: {context.Postgres.Description}");
+Console.WriteLine($"  runner: {context.Runner.Description}; scratch on {context.FileSystem}; PostgreSQL: {context.Postgres.Description}; load average {loadAtStart}");
 
 var results = new List<BenchSectionResult>();
 foreach (var section in BenchSections.All.Where(s => options.Only.Count == 0 || options.Only.Contains(s.Id)))
@@ -42,8 +43,12 @@ var machine = new Dictionary<string, string>
     ["runner"] = context.Runner.Description,
     ["mode"] = options.Quick ? "quick" : "full",
     ["repeat"] = options.Repeat.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    ["load average at start / end"] = $"{loadAtStart} / {LoadAverage()}",
 };
 var (json, markdown) = BenchReport.Write(directory, started, machine, results, charts);
 Console.WriteLine();
 Console.WriteLine($"Results: {json}, {markdown}{string.Concat(charts.Select(c => ", " + c))} ({(DateTimeOffset.UtcNow - started).TotalMinutes:0.0} min)");
 return results.Any(r => r.Error is not null) ? 1 : 0;
+
+// Other processes' load moves every wall-clock figure: it is recorded with the results.
+static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";

@@ -25,7 +25,7 @@ public sealed class ImportRun(
     RunStatisticsReporter? statistics = null)
 {
     private readonly DatabaseOutage _outage = outage ?? new DatabaseOutage(DatabaseOutage.DefaultLimit, time, logger);
-    private bool _databaseLost;
+    private volatile bool _databaseLost;
     private readonly RunStatisticsReporter _statistics = statistics ?? new RunStatisticsReporter(counters, requests);
 
     private const int ListingBatch = 100;
@@ -57,7 +57,8 @@ public sealed class ImportRun(
         {
             await context.ValidateCredentialsAsync(stopToken);
             await store.RecordStartErrorAsync(options.ImportId, null, null, stopToken);
-            if (!await store.IsListingCompleteAsync(options.ImportId, stopToken))
+            // Only a run lists, so what the store said before this run started still holds.
+            if (before?.ListingComplete != true)
                 await ListAsync(stopToken);
             await ProcessPendingAsync(stopToken);
         }

@@ -23,6 +23,7 @@ public sealed class StartSection : IBenchSection
         var help = new List<double>();
         var walls = new List<double>();
         var exceptions = new List<double>();
+        var cpu = new List<double>();
         var statements = new List<double>();
         await context.Runner.RunAsync(["--help"]); // warm the disk cache, as a pod's second start would be
         for (var i = 0; i < runs; i++)
@@ -32,12 +33,14 @@ public sealed class StartSection : IBenchSection
             var run = (await context.Runner.RunAsync(MediaFiles.ManualImport(credentials, database, storage, $"start{i}", 4))).Expect(0);
             walls.Add(run.Wall.TotalSeconds);
             exceptions.Add(run.Diagnostic("exceptionsThrown"));
+            cpu.Add(run.Diagnostic("cpuSeconds"));
             statements.Add(await BenchContext.StatementsAsync(database) - before);
         }
         var floor = Samples.Median(help);
         result.Figures.Add(new BenchFigure("runner --help (runtime start, no work)", floor, "s") { Note = Samples.Spread(help) });
         result.Figures.Add(new BenchFigure("runner import of nothing, exec to exit", Samples.Median(walls), "s") { Note = Samples.Spread(walls) }
             .Against(floor, "--help").AtMost(0.3));
+        result.Figures.Add(new BenchFigure("  CPU of that start (steady under load: wall time is not)", Samples.Median(cpu), "s") { Note = Samples.Spread(cpu) });
         result.Figures.Add(new BenchFigure("exceptions thrown on that normal path", exceptions.Max(), "").AtMost(0, "0"));
         result.Figures.Add(new BenchFigure("SQL statements of a start (no migration checks)", Samples.Median(statements), ""));
         result.Notes.Add($"Runner: {context.Runner.Description}.");
