@@ -30,13 +30,13 @@ public static partial class Profiler
         return string.Join(", ", shares.Select(s => $"{s.Binary} {s.Share:0}%"));
     }
 
-    /// <summary>The statements PostgreSQL spent most time executing in that database: "(mean ms × calls) text…".</summary>
+    /// <summary>The statements PostgreSQL spent most time executing in that database: "mean ms × calls (planned N times) text…".</summary>
     public static async Task<string> TopStatementsAsync(string connectionString, int count = 3)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("""
-            SELECT calls, mean_exec_time, mean_plan_time, regexp_replace(left(query, 70), '\s+', ' ', 'g') FROM pg_stat_statements
+            SELECT calls, mean_exec_time, plans, total_plan_time, regexp_replace(left(query, 70), '\s+', ' ', 'g') FROM pg_stat_statements
             WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
               AND query NOT ILIKE '%pg_stat_statements%' AND query NOT ILIKE '%bench-probe%'
             ORDER BY total_exec_time DESC LIMIT $1
@@ -45,7 +45,7 @@ public static partial class Profiler
         var lines = new List<string>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
-            lines.Add($"{reader.GetDouble(1):0.000} ms × {reader.GetInt64(0)} (plan {reader.GetDouble(2):0.000} ms): {reader.GetString(3)}…");
+            lines.Add($"{reader.GetDouble(1):0.000} ms × {reader.GetInt64(0)} (planned {reader.GetInt64(2)} times, {reader.GetDouble(3):0} ms in all): {reader.GetString(4)}…");
         return string.Join("; ", lines);
     }
 
