@@ -49,6 +49,10 @@ public static class OperatorHost
         builder.Services.AddSingleton<ControllerState>();
         builder.Services.AddSingleton<OperatorMetrics>();
         builder.Services.AddSingleton<EventRecorder>();
+        builder.Services.AddSingleton<CallImport.Operator.Audit.AuditTrail>();
+        builder.Services.AddSingleton<CallImport.Operator.Notifications.SlackNotifier>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<CallImport.Operator.Notifications.SlackNotifier>());
+        builder.Services.AddHostedService<StoreTotalsPublisher>();
         // In this order: the schema exists before anything reads progress; then the lead; then the loop.
         builder.Services.AddHostedService<StoreMigrations>();
         builder.Services.AddHostedService<LeaderElectionService>();

@@ -31,7 +31,7 @@ public sealed record RenderedChart(IReadOnlyList<RenderedObject> Objects, string
 /// <summary>
 /// Renders a chart as Helm's engine does, for the part of it this chart uses: values.yaml coalesced with the
 /// given values (a null deletes a default), checked against values.schema.json first (as helm install does),
-/// the built-in objects .Values, .Release, .Chart and .Capabilities, every template under templates/ (files
+/// the built-in objects .Values, .Release, .Chart, .Files (Get) and .Capabilities, every template under templates/ (files
 /// starting with "_" only define), each manifest parsed as YAML. A failure throws with the template and line.
 /// </summary>
 public static class HelmChart
@@ -53,6 +53,11 @@ public static class HelmChart
             ["Chart"] = new Dictionary<string, object?>(StringComparer.Ordinal)
             {
                 ["Name"] = chart["name"], ["Version"] = chart["version"], ["AppVersion"] = chart["appVersion"], ["Description"] = chart["description"],
+            },
+            // .Files.Get: a file of the chart by its path, "" when there is none (as Helm does).
+            ["Files"] = new Dictionary<string, object?>(StringComparer.Ordinal)
+            {
+                ["Get"] = (Func<string, object?>)(path => File.Exists(Path.Combine(chartDirectory, path)) ? File.ReadAllText(Path.Combine(chartDirectory, path)) : ""),
             },
             ["Capabilities"] = new Dictionary<string, object?>(StringComparer.Ordinal)
             {

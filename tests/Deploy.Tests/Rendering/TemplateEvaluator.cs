@@ -143,6 +143,9 @@ internal sealed class TemplateEvaluator(IReadOnlyDictionary<string, List<Templat
                 operands.Add(() => pipedValue);
             return Call(function.Name, operands, where);
         }
+        if (command.Operands.Count == 2 && !piped && command.Operands[0] is DotExpression or VariableExpression
+            && Evaluate(command.Operands[0], dot, variables, where) is Func<string, object?> method)
+            return method(TemplateFunctions.Str(Evaluate(command.Operands[1], dot, variables, where))); // a method with one argument: .Files.Get "path"
         if (command.Operands.Count > 1 || piped)
             throw new TemplateException($"{where}: can't give argument to non-function {command.Operands[0]}");
         return Evaluate(command.Operands[0], dot, variables, where);
