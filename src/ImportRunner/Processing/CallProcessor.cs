@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace CallImport.ImportRunner.Processing;
 
 /// <summary>What became of one call in one attempt.</summary>
-public enum CallResult { Imported, Skipped, WillRetry, Failed }
+public enum CallResult { Imported, Skipped, WillRetry, Failed, NotReady }
 
 /// <summary>
 /// The unified processor: fetch the call → stream its media to storage → normalise its metadata →
@@ -21,19 +21,22 @@ public sealed class CallProcessor(
     ImportStore store,
     MetadataNormaliser normaliser,
     ImportRunOptions options,
-    ILogger logger)
+    ILogger logger,
+    DatabaseOutage? outage = null,
+    RunStatisticsReporter? statistics = null)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly DatabaseOutage _outage = outage ?? new DatabaseOutage(DatabaseOutage.DefaultLimit, TimeProvider.System, logger);
 
     public async Task<CallResult> ProcessAsync(PendingCall pending, CancellationToken cancellationToken)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["CallId"] = pending.SourceCallId });
         try
         {
-            var existingBatch = await store.FindEngagementBatchAsync(options.CustomerId, options.Platform, pending.SourceCallId, cancellationToken);
-            if (existingBatch is not null && existingBatch != options.BatchId)
+            // The pending list carries the batch of an engagement already stored for the call.
+            if (pending.ImportedByBatch is { } existingBatch && existingBatch != options.BatchId)
             {
-                await store.MarkCallSkippedAsync(options.ImportId, pending.SourceCallId, cancellationToken);
+                await _outage.RunAsync(ct => store.MarkCallSkippedAsync(options.ImportId, pending.SourceCallId, ct), cancellationToken);
                 logger.LogDebug("Call {CallId} already imported by batch {ImportBatchId}: skipped", pending.SourceCallId, existingBatch);
                 return CallResult.Skipped;
             }
@@ -43,7 +46,7 @@ public sealed class CallProcessor(
             var transcript = await context.FetchTranscriptAsync(call, cancellationToken);
             var normalised = normaliser.Normalise(call);
 
-            var outcome = await store.CompleteCallAsync(options.ImportId, new EngagementRecord
+            var engagement = new EngagementRecord
             {
                 CustomerId = options.CustomerId,
                 ImportSource = options.Platform,
@@ -56,7 +59,8 @@ public sealed class CallProcessor(
                 MediaUri = mediaUri,
                 TranscriptJson = transcript is null ? null : JsonSerializer.Serialize(TranscriptDocument.From(transcript), Json),
                 MetadataQuality = normalised.Quality,
-            }, CancellationToken.None); // committing must not be half-cancelled
+            };
+            var outcome = await CommitAsync(engagement);
             logger.LogDebug("Call {CallId} {Outcome} with {MetadataQuality} metadata", pending.SourceCallId, outcome, normalised.Quality);
             return outcome == CallOutcome.Imported ? CallResult.Imported : CallResult.Skipped;
         }
@@ -64,13 +68,64 @@ public sealed class CallProcessor(
         {
             return await FailAsync(pending, e.Message, retryable: false);
         }
+        catch (CallSkippedException e)
+        {
+            await store.MarkCallSkippedForAsync(options.ImportId, pending.SourceCallId, e.Message, CancellationToken.None);
+            logger.LogInformation("Call {CallId} skipped: {Reason}", pending.SourceCallId, e.Message);
+            return CallResult.Skipped;
+        }
+        catch (CallNotReadyException e)
+        {
+            // Still processing at the vendor: not a failed attempt; a later pass or run looks again.
+            var state = await store.RecordCallNotReadyAsync(options.ImportId, pending.SourceCallId, e.Message, MaxNotReadyAnswers, CancellationToken.None);
+            logger.LogInformation("Call {CallId} not ready at the platform{Outcome}: {Reason}", pending.SourceCallId,
+                state == CallState.Pending ? ", will look again later" : $", failed after {MaxNotReadyAnswers} answers", e.Message);
+            return state == CallState.Pending ? CallResult.NotReady : CallResult.Failed;
+        }
         catch (Exception e) when (IsTransient(e, cancellationToken))
         {
             return await FailAsync(pending, e.Message, retryable: true);
         }
     }
 
+    /// <summary>The call's one statement, carrying what the run measured since its last report; never half-cancelled.</summary>
+    private Task<CallOutcome> CommitAsync(EngagementRecord engagement) =>
+        _outage.RunAsync(async ct =>
+        {
+            var measured = statistics?.Take() ?? RunStatistics.Zero;
+            try
+            {
+                return await store.CompleteCallAsync(options.ImportId, engagement, measured, ct);
+            }
+            catch
+            {
+                statistics?.GiveBack(measured);
+                throw;
+            }
+        }, CancellationToken.None);
+
+    /// <summary>How often a call may be "not ready" over all runs before it fails: well beyond its attempts.</summary>
+    private int MaxNotReadyAnswers => Math.Max(1, options.MaxAttemptsPerCall) * 4;
+
+    /// <summary>Opens for one download: a refused signed URL is asked for afresh (the context fetches a new one) this many times in all.</summary>
+    private const int MediaUrlTries = 3;
+
     private async Task<string?> StoreMediaAsync(SourceCall call, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StoreMediaOnceAsync(call, cancellationToken);
+            }
+            catch (MediaUrlExpiredException e) when (attempt < MediaUrlTries)
+            {
+                logger.LogInformation("Call {CallId}: {Reason}; asking the platform for a fresh URL", call.SourceCallId, e.Message);
+            }
+        }
+    }
+
+    private async Task<string?> StoreMediaOnceAsync(SourceCall call, CancellationToken cancellationToken)
     {
         await using var media = await context.OpenMediaAsync(call, cancellationToken);
         if (media is null) return null;
@@ -89,7 +144,7 @@ public sealed class CallProcessor(
 
     private async Task<CallResult> FailAsync(PendingCall pending, string error, bool retryable)
     {
-        var state = await store.RecordCallFailureAsync(options.ImportId, pending.SourceCallId, error, retryable, options.MaxAttemptsPerCall, CancellationToken.None);
+        var state = await _outage.RunAsync(ct => store.RecordCallFailureAsync(options.ImportId, pending.SourceCallId, error, retryable, options.MaxAttemptsPerCall, ct), CancellationToken.None);
         if (state == CallState.Pending)
         {
             logger.LogInformation("Call {CallId} failed (attempt {Attempt} of {MaxAttempts}), will retry: {Error}", pending.SourceCallId, pending.Attempts + 1, options.MaxAttemptsPerCall, error);
@@ -101,7 +156,7 @@ public sealed class CallProcessor(
 
     private static bool IsTransient(Exception e, CancellationToken cancellationToken) => e switch
     {
-        TransientCallException or MediaIntegrityException or HttpRequestException or IOException or Polly.Timeout.TimeoutRejectedException => true,
+        TransientCallException or MediaUrlExpiredException or MediaIntegrityException or HttpRequestException or IOException or Polly.Timeout.TimeoutRejectedException => true,
         Npgsql.NpgsqlException { IsTransient: true } => true,
         OperationCanceledException when !cancellationToken.IsCancellationRequested => true,
         _ => false,
