@@ -202,6 +202,11 @@ public sealed class ChartRenderingTests
         var operatorPolicy = policies.Single(p => p.Namespace == ReleaseNamespace).Body["spec"]!;
         Assert.Equal(["10.0.0.1/32", "10.1.2.3/32", ""], Destinations(operatorPolicy));
         Assert.Equal(8080, (int)operatorPolicy["ingress"]![0]!["ports"]![0]!["port"]!);
+        // The helm test pod may always reach /readyz; the labels are those of the rendered test pod.
+        var testPodLabels = chart.One("Pod", "-test").Body["metadata"]!["labels"]!;
+        var allowed = operatorPolicy["ingress"]![0]!["from"]!.AsArray();
+        Assert.All(allowed[0]!["podSelector"]!["matchLabels"]!.AsObject(), l => Assert.Equal((string?)l.Value, (string?)testPodLabels[l.Key]));
+        Assert.True(JsonNode.DeepEquals(new JsonObject(), allowed[1]!["namespaceSelector"]));
 
         var runner = policies.Single(p => p.Namespace == "team-a").Body["spec"]!;
         Assert.Equal("callimport-runner", (string?)runner["podSelector"]!["matchLabels"]!["app.kubernetes.io/name"]);

@@ -39,6 +39,24 @@ public sealed partial class RbacTests
     }
 
     [Fact]
+    public void TheDefaultSlackChannel_ReadsItsOneSecret_InTheReleaseNamespaceOnly()
+    {
+        Assert.Contains(new Permission("", "secrets", "get"), VerbsUsedByTheCode());
+        var chart = Chart.Render("watchNamespaces: [team-a]\nslack: { webhookSecretName: callimport-slack }");
+        var rule = chart.One("Role", "-leader-election").Body["rules"]!.AsArray().Single(r => (string?)r!["resources"]![0] == "secrets")!;
+        Assert.Equal(["callimport-slack"], rule["resourceNames"]!.AsArray().Select(n => (string)n!));
+        Assert.Equal(["get"], rule["verbs"]!.AsArray().Select(n => (string)n!));
+        var env = Chart.OperatorEnvironment(chart);
+        Assert.Equal("callimport-slack", (string?)env["Operator__SlackWebhookSecretName"]);
+        Assert.Equal("webhookUrl", (string?)env["Operator__SlackWebhookSecretKey"]);
+        Assert.DoesNotContain(Chart.Render().One("Role", "-leader-election").Body["rules"]!.AsArray(), r => (string?)r!["resources"]![0] == "secrets");
+        Assert.False(Chart.OperatorEnvironment(Chart.Render()).ContainsKey("Operator__SlackWebhookSecretName"));
+        var egress = Chart.Render("slack: { webhookSecretName: callimport-slack }\nnetworkPolicy: { enabled: true, apiServer: { cidrs: [10.0.0.1/32] }, database: { cidrs: [10.1.2.3/32] } }")
+            .OfKind("NetworkPolicy").Single(p => p.Name == "callimport").Body["spec"]!["egress"]!.AsArray();
+        Assert.Contains(egress, rule => (int?)rule!["ports"]![0]!["port"] == 443 && (string?)rule["to"]![0]!["ipBlock"]!["cidr"] == "0.0.0.0/0");
+    }
+
+    [Fact]
     public void NoRule_UsesAWildcard()
     {
         var chart = Chart.Render("watchAllNamespaces: true");
