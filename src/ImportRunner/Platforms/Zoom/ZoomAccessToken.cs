@@ -1,0 +1,41 @@
+namespace CallImport.ImportRunner.Platforms.Zoom;
+
+/// <summary>
+/// The context's current bearer token: fetched on first use, asked for again five minutes before it runs out
+/// (there is no refresh token), and renewed once after Zoom refuses it as expired. One fetch at a time.
+/// </summary>
+internal sealed class ZoomAccessToken(ZoomServerToServerTokenSource source, TimeProvider time)
+{
+    public static readonly TimeSpan RenewBefore = TimeSpan.FromMinutes(5);
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private volatile Issued? _current;
+
+    public async Task<string> GetAsync(CancellationToken cancellationToken)
+    {
+        if (Usable(_current) is { } token) return token;
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (Usable(_current) is { } again) return again;
+            var (fresh, expiresAt) = await source.RequestAsync(cancellationToken);
+            _current = new Issued(fresh, expiresAt);
+            return fresh;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Zoom refused <paramref name="refused"/>: forget it (unless a newer one replaced it meanwhile).</summary>
+    public void Refused(string refused)
+    {
+        if (_current is { } current && current.Token == refused) _current = null;
+    }
+
+    private string? Usable(Issued? token) =>
+        token is { } t && time.GetUtcNow() < t.ExpiresAt - RenewBefore ? t.Token : null;
+
+    private sealed record Issued(string Token, DateTimeOffset ExpiresAt);
+}
