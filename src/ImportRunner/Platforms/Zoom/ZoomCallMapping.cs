@@ -4,6 +4,7 @@ namespace CallImport.ImportRunner.Platforms.Zoom;
 internal static class ZoomCallMapping
 {
     public const string MediaFileIdKey = "zoom.mediaFileId";
+    public const string MediaExtensionKey = "zoom.mediaExtension";
     public const string TranscriptFileIdKey = "zoom.transcriptFileId";
 
     /// <summary>The recording stored for a call: the MP4 (what people saw and heard), else the audio-only M4A.</summary>
@@ -33,7 +34,11 @@ internal static class ZoomCallMapping
     public static SourceCall ToSourceCall(string sourceCallId, ZoomMeeting meeting, IReadOnlyList<ZoomParticipant>? participants)
     {
         var data = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (MediaFile(meeting)?.Id is { } mediaId) data[MediaFileIdKey] = mediaId;
+        if (MediaFile(meeting) is { Id: { } mediaId } media)
+        {
+            data[MediaFileIdKey] = mediaId;
+            data[MediaExtensionKey] = (media.FileExtension ?? media.FileType ?? "mp4").ToLowerInvariant();
+        }
         if (TranscriptFile(meeting)?.Id is { } transcriptId) data[TranscriptFileIdKey] = transcriptId;
         return new SourceCall
         {

@@ -103,7 +103,7 @@ internal sealed class ZoomContext(Uri api, ZoomAccessToken token, HttpClient htt
     {
         if (!call.ContextData.TryGetValue(ZoomCallMapping.MediaFileIdKey, out var fileId)) return null;
         var (response, file) = await DownloadAsync(call.SourceCallId, fileId, call.MediaLocation, "recording", cancellationToken);
-        var extension = "." + (file?.FileExtension ?? ExtensionOf(response)).ToLowerInvariant();
+        var extension = "." + (file?.FileExtension ?? call.ContextData.GetValueOrDefault(ZoomCallMapping.MediaExtensionKey) ?? ExtensionOf(response)).ToLowerInvariant();
         var contentType = response.Content.Headers.ContentType?.MediaType ?? (extension == ".m4a" ? "audio/mp4" : "video/mp4");
         return new CallMedia(await response.Content.ReadAsStreamAsync(cancellationToken), contentType, response.Content.Headers.ContentLength, extension);
     }
@@ -169,7 +169,7 @@ internal sealed class ZoomContext(Uri api, ZoomAccessToken token, HttpClient htt
         var renewedToken = false;
         for (var lookups = 0; ; )
         {
-            if (url is null || file is null)
+            if (url is null)
             {
                 // The URL is read right before downloading, from the meeting itself, never from an old listing.
                 var meeting = await MeetingAsync(uuid, cancellationToken);
