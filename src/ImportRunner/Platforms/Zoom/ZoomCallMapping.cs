@@ -6,6 +6,7 @@ internal static class ZoomCallMapping
     public const string MediaFileIdKey = "zoom.mediaFileId";
     public const string MediaExtensionKey = "zoom.mediaExtension";
     public const string TranscriptFileIdKey = "zoom.transcriptFileId";
+    public const string TranscriptUrlKey = "zoom.transcriptUrl";
 
     /// <summary>The recording stored for a call: the MP4 (what people saw and heard), else the audio-only M4A.</summary>
     public static ZoomRecordingFile? MediaFile(ZoomMeeting meeting) =>
@@ -39,7 +40,11 @@ internal static class ZoomCallMapping
             data[MediaFileIdKey] = mediaId;
             data[MediaExtensionKey] = (media.FileExtension ?? media.FileType ?? "mp4").ToLowerInvariant();
         }
-        if (TranscriptFile(meeting)?.Id is { } transcriptId) data[TranscriptFileIdKey] = transcriptId;
+        if (TranscriptFile(meeting) is { Id: { } transcriptId, DownloadUrl: { } transcriptUrl })
+        {
+            data[TranscriptFileIdKey] = transcriptId;
+            data[TranscriptUrlKey] = transcriptUrl;
+        }
         return new SourceCall
         {
             SourceCallId = sourceCallId,

@@ -111,7 +111,7 @@ internal sealed class ZoomContext(Uri api, ZoomAccessToken token, HttpClient htt
     public async Task<Transcript?> FetchTranscriptAsync(SourceCall call, CancellationToken cancellationToken)
     {
         if (!call.ContextData.TryGetValue(ZoomCallMapping.TranscriptFileIdKey, out var fileId)) return null;
-        var (response, _) = await DownloadAsync(call.SourceCallId, fileId, null, "transcript", cancellationToken);
+        var (response, _) = await DownloadAsync(call.SourceCallId, fileId, call.ContextData.GetValueOrDefault(ZoomCallMapping.TranscriptUrlKey), "transcript", cancellationToken);
         using (response)
             return ZoomVtt.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
     }

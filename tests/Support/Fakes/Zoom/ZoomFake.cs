@@ -82,6 +82,9 @@ public sealed partial class ZoomFake : IAsyncDisposable
 
     public ZoomFakeTraffic Traffic { get; } = new();
 
+    /// <summary>Every access token (and download token) the fake has handed out.</summary>
+    public IReadOnlyList<string> IssuedTokens => _tokens.Issued;
+
     /// <summary>Every access token issued so far expires now (a token running out mid-import).</summary>
     public void ExpireTokens() => _tokens.ExpireAll();
 

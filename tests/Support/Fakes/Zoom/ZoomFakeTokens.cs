@@ -21,6 +21,9 @@ internal sealed class ZoomFakeTokens(TimeProvider time)
         return token;
     }
 
+    /// <summary>Every access token issued so far (tests check none of them reaches an output).</summary>
+    public IReadOnlyList<string> Issued { get { lock (_lock) return [.. _access.Keys]; } }
+
     public ZoomFakeTokenState Check(string? token)
     {
         if (token is null) return ZoomFakeTokenState.Unknown;
