@@ -56,25 +56,25 @@ public sealed class ImportExecution(TextWriter stdout, TextWriter stderr, TimePr
         var store = new ImportStore(dataSource, time);
         var limits = PlatformLimitsOverride.Apply(factory.Limits, logger).LoweredTo(args.RequestsPerSecond, args.RequestsPerDay);
         var statistics = new RequestStatistics();
-        using var rate = new AdaptiveRequestRate(limits.RequestsPerSecond);
-        var quota = limits.RequestsPerDay is { } perDay
-            ? new DailyRequestQuota(new DailyRequestCounter(dataSource), args.Platform, credentials.Fingerprint(), perDay, time)
-            : null;
-        using var http = new HttpClient(new PlatformRequestHandler(rate, quota, statistics, RetrySettingsFromEnvironment(), time,
-            loggerFactory.CreateLogger("CallImport.Http"), new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }))
-        {
-            Timeout = Timeout.InfiniteTimeSpan, // per-attempt timeouts live in the pipeline; retries may outlast any fixed total
-        };
-
-        IImportContext context;
+        PlatformConnection connection;
         try
         {
-            context = factory.Create(credentials, http, new ImportContextServices(time, loggerFactory));
+            // One budget per credential: the limit groups' windows and the day's quota live in the database.
+            connection = PlatformConnection.Open(factory, credentials, new ImportContextServices(time, loggerFactory), new PlatformConnectionOptions
+            {
+                Limits = limits,
+                SharedBudget = dataSource,
+                Retry = RetrySettingsFromEnvironment(),
+                Statistics = statistics,
+            });
         }
         catch (Exception e) when (e is CredentialsRejectedException or ArgumentException)
         {
             return CannotStart(logger, e.Message);
         }
+        using var _ = connection;
+        var context = connection.Context;
+        var quota = connection.Quota;
 
         var options = new ImportRunOptions
         {
@@ -98,7 +98,7 @@ public sealed class ImportExecution(TextWriter stdout, TextWriter stderr, TimePr
 
         ImportRunSummary summary;
         int exitCode;
-        await using (var progress = onTerminal ? new ProgressDisplay(counters, statistics, rate, stderr) : null)
+        await using (var progress = onTerminal ? new ProgressDisplay(counters, statistics, connection.Limiter, stderr) : null)
         {
             progress?.Start();
             try

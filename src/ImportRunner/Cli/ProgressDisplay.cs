@@ -4,7 +4,7 @@ using CallImport.ImportRunner.Processing;
 namespace CallImport.ImportRunner.Cli;
 
 /// <summary>A live progress line on the terminal (stderr): calls listed, done, failed, and the request rate.</summary>
-public sealed class ProgressDisplay(ImportCounters counters, RequestStatistics requests, AdaptiveRequestRate rate, TextWriter terminal) : IAsyncDisposable
+public sealed class ProgressDisplay(ImportCounters counters, RequestStatistics requests, RequestLimiter limiter, TextWriter terminal) : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
@@ -32,7 +32,7 @@ public sealed class ProgressDisplay(ImportCounters counters, RequestStatistics r
 
     private void Write(double perSecond)
     {
-        var limit = double.IsPositiveInfinity(rate.Current) ? "" : $" (limit {rate.Current:0.##}/s)";
+        var limit = double.IsPositiveInfinity(limiter.CurrentRequestsPerSecond) ? "" : $" (limit {limiter.CurrentRequestsPerSecond:0.##}/s)";
         terminal.Write($"\r\u001b[2Klisted {counters.Listed} · imported {counters.Processed} · skipped {counters.Skipped} · failed {counters.Failed} · retrying {counters.Retried} · in flight {counters.InFlight} · {perSecond:0.#} req/s{limit} · 429s {requests.Throttled}");
     }
 

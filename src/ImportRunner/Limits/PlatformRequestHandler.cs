@@ -1,5 +1,6 @@
 using System.Net;
 using CallImport.ImportRunner.Platforms;
+using CallImport.ImportRunner.Platforms.Auth;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
@@ -8,75 +9,138 @@ using Polly.Timeout;
 namespace CallImport.ImportRunner.Limits;
 
 /// <summary>
-/// Every request a context makes passes here: counted against the day's quota, spaced by the per-second rate,
-/// bounded by a per-attempt timeout, and retried on transient failures (network, 408, 429, 5xx) with
-/// exponential backoff and jitter, honouring <c>Retry-After</c>. A 429 also lowers the rate.
+/// Every request a context makes passes here, per attempt: counted against the day's quota, held until its
+/// limit groups allow it (OUTSIDE the per-attempt timeout: waiting is never a timeout, never retried, never
+/// burns quota), authenticated, sent under the per-attempt timeout, and its answer read by the context's
+/// <see cref="IVendorSignals"/>. Throttled → the group slows or goes quiet, then the request is retried (not
+/// a failure); transient (network, timeout, 5xx) → retried with exponential backoff and jitter; a 401 the
+/// authenticator can renew → retried once with the new token; anything else is final.
 /// </summary>
 public sealed class PlatformRequestHandler : DelegatingHandler
 {
-    private readonly AdaptiveRequestRate _rate;
+    private static readonly ResiliencePropertyKey<string> PathKey = new("callimport.path");
+    private static readonly ResiliencePropertyKey<Verdict> VerdictKey = new("callimport.verdict");
+
+    private readonly RequestLimiter _limiter;
     private readonly DailyRequestQuota? _quota;
     private readonly RequestStatistics _statistics;
-    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+    private readonly IVendorSignals _signals;
+    private readonly TimeProvider _time;
+    private readonly ResiliencePipeline<HttpResponseMessage> _retry;
+    private readonly ResiliencePipeline _attemptTimeout;
 
-    public PlatformRequestHandler(AdaptiveRequestRate rate, DailyRequestQuota? quota, RequestStatistics statistics,
-        RequestRetrySettings settings, TimeProvider time, ILogger logger, HttpMessageHandler inner) : base(inner)
+    public PlatformRequestHandler(RequestLimiter limiter, DailyRequestQuota? quota, RequestStatistics statistics,
+        RequestRetrySettings settings, IVendorSignals signals, TimeProvider time, ILogger logger, HttpMessageHandler inner) : base(inner)
     {
-        _rate = rate;
+        _limiter = limiter;
         _quota = quota;
         _statistics = statistics;
-        _pipeline = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
+        _signals = signals;
+        _time = time;
+        _attemptTimeout = new ResiliencePipelineBuilder { TimeProvider = time }.AddTimeout(settings.AttemptTimeout).Build();
+        _retry = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
-                ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
-                    .Handle<HttpRequestException>()
-                    .Handle<TimeoutRejectedException>()
-                    .HandleResult(IsTransient),
-                MaxRetryAttempts = settings.MaxRetries,
+                ShouldHandle = args =>
+                {
+                    var verdict = args.Context.Properties.GetValue(VerdictKey, Verdict.Final);
+                    return ValueTask.FromResult(verdict switch
+                    {
+                        Verdict.Renewed => true,
+                        Verdict.Throttled => args.Context.Properties.GetValue(ThrottlesKey, 0) <= settings.MaxThrottledRetries,
+                        Verdict.Transient => args.Context.Properties.GetValue(FailuresKey, 0) <= settings.MaxRetries,
+                        _ => false,
+                    });
+                },
+                MaxRetryAttempts = int.MaxValue,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = settings.BaseDelay,
                 MaxDelay = settings.MaxDelay,
-                DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result, time, settings.MaxDelay)),
+                DelayGenerator = args => ValueTask.FromResult(args.Context.Properties.GetValue(VerdictKey, Verdict.Final) switch
+                {
+                    // The limiter holds the next attempt as long as the vendor asked; no second wait here.
+                    Verdict.Throttled or Verdict.Renewed => (TimeSpan?)TimeSpan.Zero,
+                    _ => args.Outcome.Result is { } r ? Capped(VendorSignals.RetryAfter(r, time), settings.MaxDelay) : null,
+                }),
                 OnRetry = args =>
                 {
-                    _statistics.Retry();
+                    var verdict = args.Context.Properties.GetValue(VerdictKey, Verdict.Final);
+                    if (verdict != Verdict.Renewed) _statistics.Retry();
                     var status = args.Outcome.Result?.StatusCode;
-                    if (status == HttpStatusCode.TooManyRequests)
-                    {
-                        _statistics.Throttle();
-                        _rate.OnThrottled();
-                    }
-                    logger.LogInformation("Retrying {Path} in {RetryDelay} after {Failure} (attempt {Attempt}, rate now {RequestRate:0.##}/s)",
+                    logger.LogInformation("Retrying {Path} in {RetryDelay} after {Failure} ({Verdict}, attempt {Attempt}, limit now {RequestRate:0.###}/s)",
                         args.Context.Properties.GetValue(PathKey, "?"), args.RetryDelay,
-                        status is { } s ? $"HTTP {(int)s}" : args.Outcome.Exception?.GetType().Name, args.AttemptNumber + 1, _rate.Current);
+                        status is { } s ? $"HTTP {(int)s}" : args.Outcome.Exception?.GetType().Name, verdict, args.AttemptNumber + 1, _limiter.CurrentRequestsPerSecond);
                     args.Outcome.Result?.Dispose();
                     return ValueTask.CompletedTask;
                 },
             })
-            .AddTimeout(settings.AttemptTimeout)
             .Build();
     }
 
-    private static readonly ResiliencePropertyKey<string> PathKey = new("callimport.path");
+    private static readonly ResiliencePropertyKey<int> ThrottlesKey = new("callimport.throttles");
+    private static readonly ResiliencePropertyKey<int> FailuresKey = new("callimport.failures");
+
+    /// <summary>Adds the vendor's auth to every request; set once, before the first request (token requests use this same client).</summary>
+    public IRequestAuthenticator Authenticator { get; set; } = NoAuthenticator.Instance;
+
+    public RequestLimiter Limiter => _limiter;
+
+    private enum Verdict { Final, Transient, Throttled, Renewed }
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        var groups = GroupsOf(request);
+        var authenticate = !RequestAuthentication.IsSkipped(request);
+        var renewed = false;
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         // Only the path: query strings and headers may carry credentials.
         context.Properties.Set(PathKey, request.RequestUri?.AbsolutePath ?? "?");
         try
         {
-            var outcome = await _pipeline.ExecuteOutcomeAsync(async (ctx, state) =>
+            var outcome = await _retry.ExecuteOutcomeAsync(async (ctx, state) =>
             {
+                ctx.Properties.Set(VerdictKey, Verdict.Final);
                 try
                 {
                     if (_quota is not null) await _quota.ReserveAsync(ctx.CancellationToken);
-                    _statistics.Waited(await _rate.WaitAsync(ctx.CancellationToken));
+                    var waitStarted = _time.GetTimestamp();
+                    var sentAt = await _limiter.WaitAsync(groups, ctx.CancellationToken) ?? _time.GetUtcNow();
+                    _statistics.Waited(_time.GetElapsedTime(waitStarted));
+                    if (authenticate) await Authenticator.ApplyAsync(state, ctx.CancellationToken);
                     _statistics.Request();
-                    var response = await base.SendAsync(state, ctx.CancellationToken);
-                    if (response.IsSuccessStatusCode) _rate.OnSuccess();
+                    var response = await _attemptTimeout.ExecuteAsync(
+                        static async (s, token) => await s.Handler.BaseSendAsync(s.Request, token), (Handler: this, Request: state), ctx.CancellationToken);
+
+                    if (response.StatusCode == HttpStatusCode.Unauthorized && authenticate && !renewed
+                        && await Authenticator.RenewAfterRefusalAsync(state, ctx.CancellationToken))
+                    {
+                        renewed = true;
+                        ctx.Properties.Set(VerdictKey, Verdict.Renewed);
+                        return Outcome.FromResult(response);
+                    }
+
+                    var signal = await _signals.ClassifyAsync(response, _time, ctx.CancellationToken);
+                    switch (signal.Kind)
+                    {
+                        case ResponseKind.Throttled:
+                            _statistics.Throttle();
+                            _limiter.OnThrottled(groups, signal.RetryAfter, sentAt);
+                            ctx.Properties.Set(ThrottlesKey, ctx.Properties.GetValue(ThrottlesKey, 0) + 1);
+                            ctx.Properties.Set(VerdictKey, Verdict.Throttled);
+                            break;
+                        case ResponseKind.Transient:
+                            ctx.Properties.Set(FailuresKey, ctx.Properties.GetValue(FailuresKey, 0) + 1);
+                            ctx.Properties.Set(VerdictKey, Verdict.Transient);
+                            break;
+                    }
                     return Outcome.FromResult(response);
+                }
+                catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException && !ctx.CancellationToken.IsCancellationRequested)
+                {
+                    ctx.Properties.Set(FailuresKey, ctx.Properties.GetValue(FailuresKey, 0) + 1);
+                    ctx.Properties.Set(VerdictKey, Verdict.Transient);
+                    return Outcome.FromException<HttpResponseMessage>(e);
                 }
                 catch (Exception e)
                 {
@@ -92,25 +156,28 @@ public sealed class PlatformRequestHandler : DelegatingHandler
         }
     }
 
-    private static bool IsTransient(HttpResponseMessage response) =>
-        response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout || (int)response.StatusCode >= 500;
+    private Task<HttpResponseMessage> BaseSendAsync(HttpRequestMessage request, CancellationToken cancellationToken) => base.SendAsync(request, cancellationToken);
 
-    /// <summary>The vendor's Retry-After (seconds or a date) when given, else null for Polly's exponential backoff.</summary>
-    private static TimeSpan? RetryAfter(HttpResponseMessage? response, TimeProvider time, TimeSpan max)
+    private IReadOnlyList<LimitGroup> GroupsOf(HttpRequestMessage request)
     {
-        var header = response?.Headers.RetryAfter;
-        if (header is null) return null;
-        var wait = header.Delta ?? (header.Date is { } date ? date - time.GetUtcNow() : TimeSpan.Zero);
-        if (wait < TimeSpan.Zero) wait = TimeSpan.Zero;
-        return wait > max ? max : wait;
+        var limits = _limiter.Limits;
+        if (TokenRequests.IsTokenRequest(request) && LimitGroups.TagOf(request) is null)
+            return limits.AuthLimitGroup is { } auth ? [auth] : [];
+        return limits.GroupsOf(request);
     }
+
+    private static TimeSpan? Capped(TimeSpan? wait, TimeSpan max) => wait is { } w && w > max ? max : wait;
 }
 
 /// <summary>How hard the HTTP pipeline tries before a failure reaches the call.</summary>
 public sealed record RequestRetrySettings
 {
+    /// <summary>Retries after transient failures (network, timeout, 5xx).</summary>
     public int MaxRetries { get; init; } = 6;
+    /// <summary>Retries after throttle signals: not failures, the group just waits; bounded so a vendor that never lets up still ends the call.</summary>
+    public int MaxThrottledRetries { get; init; } = 30;
     public TimeSpan BaseDelay { get; init; } = TimeSpan.FromSeconds(1);
     public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(120);
+    /// <summary>Per attempt, from the moment the request leaves (the rate wait is not part of it).</summary>
     public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(60);
 }

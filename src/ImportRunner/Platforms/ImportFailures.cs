@@ -11,3 +11,23 @@ public sealed class TransientCallException(string message, Exception? inner = nu
 
 /// <summary>The day's request quota for this platform credential is spent: the run stops taking calls and waits for the next day.</summary>
 public sealed class DailyQuotaExhaustedException(string message) : Exception(message);
+
+/// <summary>
+/// The call is not ready on the vendor's side (recording or transcript still processing): it is tried again
+/// later, in a later pass or run, and the wait is not counted as a failed attempt until the run's own
+/// bound on not-ready attempts (<c>--max-attempts</c> × 4) is reached.
+/// </summary>
+public sealed class CallNotReadyException(string message, TimeSpan? retryAfter = null) : Exception(message)
+{
+    /// <summary>When the vendor says to look again, if it says.</summary>
+    public TimeSpan? RetryAfter { get; } = retryAfter;
+}
+
+/// <summary>The call is deliberately not imported (Gong's private calls): recorded as skipped with <see cref="Exception.Message"/> as the reason.</summary>
+public sealed class CallSkippedException(string reason) : Exception(reason);
+
+/// <summary>
+/// A signed media URL was refused by its storage host (403/410, or 400 "expired"): the processor asks the
+/// context for a fresh URL (<see cref="IImportContext.OpenMediaAsync"/> again) and tries once or twice more.
+/// </summary>
+public sealed class MediaUrlExpiredException(string message) : Exception(message);

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace CallImport.ImportRunner.Processing;
 
 /// <summary>What became of one call in one attempt.</summary>
-public enum CallResult { Imported, Skipped, WillRetry, Failed }
+public enum CallResult { Imported, Skipped, WillRetry, Failed, NotReady }
 
 /// <summary>
 /// The unified processor: fetch the call → stream its media to storage → normalise its metadata →
@@ -64,13 +64,48 @@ public sealed class CallProcessor(
         {
             return await FailAsync(pending, e.Message, retryable: false);
         }
+        catch (CallSkippedException e)
+        {
+            await store.MarkCallSkippedForAsync(options.ImportId, pending.SourceCallId, e.Message, CancellationToken.None);
+            logger.LogInformation("Call {CallId} skipped: {Reason}", pending.SourceCallId, e.Message);
+            return CallResult.Skipped;
+        }
+        catch (CallNotReadyException e)
+        {
+            // Still processing at the vendor: not a failed attempt; a later pass or run looks again.
+            var state = await store.RecordCallNotReadyAsync(options.ImportId, pending.SourceCallId, e.Message, MaxNotReadyAnswers, CancellationToken.None);
+            logger.LogInformation("Call {CallId} not ready at the platform{Outcome}: {Reason}", pending.SourceCallId,
+                state == CallState.Pending ? ", will look again later" : $", failed after {MaxNotReadyAnswers} answers", e.Message);
+            return state == CallState.Pending ? CallResult.NotReady : CallResult.Failed;
+        }
         catch (Exception e) when (IsTransient(e, cancellationToken))
         {
             return await FailAsync(pending, e.Message, retryable: true);
         }
     }
 
+    /// <summary>How often a call may be "not ready" over all runs before it fails: well beyond its attempts.</summary>
+    private int MaxNotReadyAnswers => Math.Max(1, options.MaxAttemptsPerCall) * 4;
+
+    /// <summary>Opens for one download: a refused signed URL is asked for afresh (the context fetches a new one) this many times in all.</summary>
+    private const int MediaUrlTries = 3;
+
     private async Task<string?> StoreMediaAsync(SourceCall call, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StoreMediaOnceAsync(call, cancellationToken);
+            }
+            catch (MediaUrlExpiredException e) when (attempt < MediaUrlTries)
+            {
+                logger.LogInformation("Call {CallId}: {Reason}; asking the platform for a fresh URL", call.SourceCallId, e.Message);
+            }
+        }
+    }
+
+    private async Task<string?> StoreMediaOnceAsync(SourceCall call, CancellationToken cancellationToken)
     {
         await using var media = await context.OpenMediaAsync(call, cancellationToken);
         if (media is null) return null;
@@ -101,7 +136,7 @@ public sealed class CallProcessor(
 
     private static bool IsTransient(Exception e, CancellationToken cancellationToken) => e switch
     {
-        TransientCallException or MediaIntegrityException or HttpRequestException or IOException or Polly.Timeout.TimeoutRejectedException => true,
+        TransientCallException or MediaUrlExpiredException or MediaIntegrityException or HttpRequestException or IOException or Polly.Timeout.TimeoutRejectedException => true,
         Npgsql.NpgsqlException { IsTransient: true } => true,
         OperationCanceledException when !cancellationToken.IsCancellationRequested => true,
         _ => false,

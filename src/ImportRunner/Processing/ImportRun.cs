@@ -136,6 +136,7 @@ public sealed class ImportRun(
         for (var pass = 0; Stop is null; pass++)
         {
             var pending = await store.PendingCallsAsync(options.ImportId, int.MaxValue, stopToken);
+            pending = WithoutCallsNotReady(pending);
             if (pending.Count == 0) return;
             if (pass > 0)
             {
@@ -148,6 +149,14 @@ public sealed class ImportRun(
                 async (call, _) => await ProcessOneAsync(call, stopToken));
         }
     }
+
+    /// <summary>Passes in one run that look again at a call the vendor has not finished; then it waits for the next run.</summary>
+    private const int NotReadyPassesPerRun = 3;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _notReady = new(StringComparer.Ordinal);
+
+    /// <summary>Pending calls minus those the vendor said were not ready too often in this run (they stay pending for the next).</summary>
+    private IReadOnlyList<PendingCall> WithoutCallsNotReady(IReadOnlyList<PendingCall> pending) =>
+        _notReady.IsEmpty ? pending : [.. pending.Where(c => _notReady.GetValueOrDefault(c.SourceCallId) < NotReadyPassesPerRun)];
 
     private async Task ProcessOneAsync(PendingCall call, CancellationToken stopToken)
     {
@@ -168,6 +177,7 @@ public sealed class ImportRun(
                 case CallResult.Skipped: counters.CallSkipped(); Interlocked.Exchange(ref _refusalsInARow, 0); break;
                 case CallResult.WillRetry: counters.CallRetried(); break;
                 case CallResult.Failed: counters.CallFailed(); break;
+                case CallResult.NotReady: counters.CallRetried(); _notReady.AddOrUpdate(call.SourceCallId, 1, (_, n) => n + 1); break;
             }
         }
         catch (CredentialsRejectedException e)

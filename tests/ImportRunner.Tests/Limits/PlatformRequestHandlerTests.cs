@@ -14,26 +14,28 @@ public sealed class PlatformRequestHandlerTests(ImportDatabase database) : IClas
         MaxRetries = 3, BaseDelay = TimeSpan.FromMilliseconds(10), MaxDelay = TimeSpan.FromSeconds(5), AttemptTimeout = TimeSpan.FromSeconds(10),
     };
 
-    private static (HttpClient Client, AdaptiveRequestRate Rate, RequestStatistics Statistics) CreateSut(
-        RequestRetrySettings? settings = null, DailyRequestQuota? quota = null, double rate = 50)
+    private static (HttpClient Client, RequestLimiter Limiter, RequestStatistics Statistics) CreateSut(
+        RequestRetrySettings? settings = null, DailyRequestQuota? quota = null, PlatformLimits? limits = null)
     {
-        var adaptive = new AdaptiveRequestRate(rate);
+        var limiter = new RequestLimiter(limits ?? PlatformLimits.PerWindow(50, TimeSpan.FromSeconds(1)), TimeProvider.System);
         var statistics = new RequestStatistics();
-        var handler = new PlatformRequestHandler(adaptive, quota, statistics, settings ?? FastRetries, TimeProvider.System,
+        var handler = new PlatformRequestHandler(limiter, quota, statistics, settings ?? FastRetries, VendorSignals.Default, TimeProvider.System,
             NullLogger.Instance, new SocketsHttpHandler());
-        return (new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan }, adaptive, statistics);
+        return (new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan }, limiter, statistics);
     }
 
     [Fact]
-    public async Task TooManyRequests_WaitsRetryAfter_LowersTheRate_AndSucceeds()
+    public async Task TooManyRequests_WaitsRetryAfter_LowersTheGroupToWhatGotThrough_AndSucceeds()
     {
-        await using var server = (await ScriptedServer.StartAsync()).Then(429, retryAfter: "1");
-        var (client, rate, statistics) = CreateSut();
+        await using var server = (await ScriptedServer.StartAsync()).Then(200).Then(200).Then(429, retryAfter: "1");
+        var (client, limiter, statistics) = CreateSut();
+        for (var i = 0; i < 2; i++) (await client.GetAsync(server.Url)).Dispose();
         using var response = await client.GetAsync(server.Url);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(2, server.Requests);
+        Assert.Equal(4, server.Requests);
         Assert.Equal(1, statistics.Throttled);
-        Assert.Equal(26, rate.Current, 3); // halved from 50 by the 429, one step back up by the success
+        // Two got through in the window before the 429: the vendor's real limit is taken to be 2 per second.
+        Assert.Equal(2, limiter.Group("overall")!.PermitLimit);
     }
 
     [Fact]

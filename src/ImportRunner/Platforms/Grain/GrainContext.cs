@@ -10,8 +10,9 @@ namespace CallImport.ImportRunner.Platforms.Grain;
 /// <summary>
 /// Grain's recordings through its public API v2: a body-cursor listing, a detail request with
 /// participants, and the JSON transcript. Grain v2 has no media download, so calls carry no media.
+/// The bearer token is added by the HTTP pipeline (<see cref="GrainContextFactory.CreateAuthenticator"/>).
 /// </summary>
-internal sealed class GrainContext(Uri baseUrl, string apiKey, HttpClient http, ImportContextServices services) : IImportContext
+internal sealed class GrainContext(Uri baseUrl, HttpClient http, ImportContextServices services) : IImportContext
 {
     /// <summary>
     /// Empty pages that still carry a cursor are followed at most this many times in a row. Grain has
@@ -95,7 +96,6 @@ internal sealed class GrainContext(Uri baseUrl, string apiKey, HttpClient http, 
     private HttpRequestMessage Request(HttpMethod method, string path, object? body)
     {
         var request = new HttpRequestMessage(method, new Uri(baseUrl, path));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
         request.Headers.Add(GrainApi.ApiVersionHeader, GrainApi.ApiVersion);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         if (body is not null)

@@ -1,3 +1,7 @@
+using CallImport.ImportJobs;
+using CallImport.ImportRunner.Limits;
+using CallImport.ImportRunner.Platforms.Auth;
+
 namespace CallImport.ImportRunner.Platforms.Grain;
 
 /// <summary>Grain (grain.com), public API v2: metadata, participants and transcripts; v2 offers no media.</summary>
@@ -5,22 +9,25 @@ public sealed class GrainContextFactory : IImportContextFactory
 {
     public const string ApiKeyKey = "apiKey";
 
-    public string Platform => "grain";
+    public string Platform => ImportPlatforms.Grain;
 
     /// <summary>
-    /// Grain documents no limit; clients observe about 30 requests per 20 s window (1.5/s) with 429 and
-    /// Retry-After beyond it, and no daily cap.
+    /// Grain documents no limit; clients observe <c>x-ratelimit-limit: 30</c> per 20 s window with 429 and
+    /// Retry-After beyond it, and no daily cap. One group for every request.
     /// </summary>
-    public PlatformLimits Limits { get; } = new(RequestsPerSecond: 1.5, RequestsPerDay: null);
+    public PlatformLimits Limits { get; } = PlatformLimits.PerWindow(30, TimeSpan.FromSeconds(20));
 
     public bool ProvidesMedia => false;
 
-    public IReadOnlyList<string> RequiredCredentialKeys { get; } = [ApiKeyKey];
+    public IReadOnlyList<string> RequiredCredentialKeys { get; } = ImportPlatforms.RequiredSecretKeys(ImportPlatforms.Grain);
 
-    public IImportContext Create(PlatformCredentials credentials, HttpClient http, ImportContextServices services) =>
-        new GrainContext(
-            credentials.BaseUrl(GrainApi.DefaultBaseUrl),
-            credentials.Require(ApiKeyKey),
-            http,
-            services);
+    /// <summary>Grain's personal access token or workspace key, as a bearer token that does not expire.</summary>
+    public IRequestAuthenticator CreateAuthenticator(PlatformCredentials credentials, HttpClient http, ImportContextServices services) =>
+        new StaticBearerAuthenticator(credentials.Require(ApiKeyKey));
+
+    public IImportContext Create(PlatformCredentials credentials, HttpClient http, ImportContextServices services)
+    {
+        credentials.Require(ApiKeyKey);
+        return new GrainContext(credentials.BaseUrl(GrainApi.DefaultBaseUrl), http, services);
+    }
 }

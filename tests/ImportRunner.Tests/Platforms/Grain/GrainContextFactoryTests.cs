@@ -1,3 +1,4 @@
+using CallImport.ImportRunner.Limits;
 using CallImport.ImportRunner.Platforms;
 using CallImport.ImportRunner.Platforms.Grain;
 
@@ -20,7 +21,9 @@ public sealed class GrainContextFactoryTests
     {
         var limits = new GrainContextFactory().Limits;
 
-        Assert.Equal(30.0 / 20.0, limits.RequestsPerSecond);
+        var group = Assert.Single(limits.Groups);
+        Assert.Equal(30, group.PermitLimit);
+        Assert.Equal(TimeSpan.FromSeconds(20), group.Window);
         Assert.Null(limits.RequestsPerDay);
     }
 

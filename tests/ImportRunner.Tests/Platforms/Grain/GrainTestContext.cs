@@ -1,26 +1,34 @@
+using CallImport.ImportRunner.Limits;
 using CallImport.ImportRunner.Platforms;
 using CallImport.ImportRunner.Platforms.Grain;
 using CallImport.Testing.Fakes.Grain;
 
 namespace CallImport.ImportRunner.Tests.Platforms.Grain;
 
-/// <summary>A Grain context pointed at a fake over real HTTP, with a plain client (no retries yet).</summary>
+/// <summary>
+/// A Grain context pointed at a fake over real HTTP, through the platform pipeline (auth, limits) but with no
+/// retries and no limit, so each request the test makes reaches the fake once.
+/// </summary>
 internal sealed class GrainTestContext : IDisposable
 {
     public static readonly DateTimeOffset January = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
     public static readonly DateTimeOffset February = new(2026, 2, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private readonly HttpClient _http;
+    private readonly PlatformConnection _connection;
 
     public GrainTestContext(GrainFake fake, string? apiKey = null, TimeSpan? timeout = null, string? baseUrl = null)
     {
-        _http = new HttpClient { Timeout = timeout ?? TimeSpan.FromSeconds(30) };
         var credentials = new PlatformCredentials(new Dictionary<string, string>
         {
             ["apiKey"] = apiKey ?? fake.ApiKey,
             ["baseUrl"] = baseUrl ?? fake.BaseUrl,
         });
-        Context = new GrainContextFactory().Create(credentials, _http, ImportContextServices.Default);
+        _connection = PlatformConnection.Open(new GrainContextFactory(), credentials, ImportContextServices.Default, new PlatformConnectionOptions
+        {
+            Limits = PlatformLimits.Unlimited,
+            Retry = new RequestRetrySettings { MaxRetries = 0, MaxThrottledRetries = 0, AttemptTimeout = timeout ?? TimeSpan.FromSeconds(30) },
+        });
+        Context = _connection.Context;
     }
 
     public IImportContext Context { get; }
@@ -42,5 +50,5 @@ internal sealed class GrainTestContext : IDisposable
     public Task<Transcript?> TranscriptAsync(string id) =>
         Context.FetchTranscriptAsync(new SourceCall { SourceCallId = id }, CancellationToken.None);
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose() => _connection.Dispose();
 }

@@ -1,3 +1,4 @@
+using CallImport.ImportRunner.Limits;
 using CallImport.ImportRunner.Platforms;
 using CallImport.ImportRunner.Platforms.Manual;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using CallImport.Testing.Fakes;
 
 namespace CallImport.Testing.Fakes.Grain;
 
@@ -14,8 +15,11 @@ public sealed partial class GrainFake
         var relative = path.StartsWith(BasePath, StringComparison.Ordinal) ? path[BasePath.Length..] : path;
         var (endpoint, id) = Classify(context.Request.Method, relative);
         Traffic.Received(context.Request.Method, relative, endpoint, _options.Time.GetUtcNow());
+        var arrived = _options.Time.GetUtcNow();
         await AnswerAsync(context, endpoint, id);
         Traffic.Answered(context.Response.StatusCode);
+        // Grain counts every request in one window.
+        Log.Add(new FakeRequest(arrived, context.Request.Method, relative, context.Response.StatusCode, "overall"));
     }
 
     private static (GrainFakeEndpoint, string?) Classify(string method, string relative) =>

@@ -58,6 +58,9 @@ public sealed partial class GrainFake : IAsyncDisposable
 
     public GrainFakeTraffic Traffic { get; } = new();
 
+    /// <summary>Every request in the shape all vendor fakes share (time, path, status, limit group).</summary>
+    public FakeTrafficLog Log { get; } = new();
+
     /// <summary>The keys of a Grain Secret (or credentials file) that point at this fake.</summary>
     public IReadOnlyDictionary<string, string> Credentials => new Dictionary<string, string>
     {

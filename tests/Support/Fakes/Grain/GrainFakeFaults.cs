@@ -23,6 +23,9 @@ public sealed class GrainFakeFaults(int seed)
     private int _delayNext;
     private TimeSpan _delay;
     private int _trailingEmptyPages;
+    private double _failFraction;
+    private double _delayFraction;
+    private TimeSpan _fractionDelay;
 
     /// <summary>The next <paramref name="requests"/> requests get 429 with <c>Retry-After: retryAfterSeconds</c>.</summary>
     public void ThrottleNext(int requests, int retryAfterSeconds = 1)
@@ -42,6 +45,22 @@ public sealed class GrainFakeFaults(int seed)
     public void FailNext(int requests, int statusCode = 503)
     {
         lock (_lock) (_failNext, _failStatus) = (requests, statusCode);
+    }
+
+    /// <summary>Each request gets a 503 with probability <paramref name="fraction"/> (seeded); 0 turns it off.</summary>
+    public void FailFraction(double fraction)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(fraction);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(fraction, 1);
+        lock (_lock) _failFraction = fraction;
+    }
+
+    /// <summary>Each request waits <paramref name="delay"/> before its answer with probability <paramref name="fraction"/> (a stall).</summary>
+    public void DelayFraction(double fraction, TimeSpan delay)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(fraction);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(fraction, 1);
+        lock (_lock) (_delayFraction, _fractionDelay) = (fraction, delay);
     }
 
     /// <summary>The next <paramref name="requests"/> requests wait <paramref name="delay"/> before being served (a client timeout).</summary>
@@ -112,6 +131,7 @@ public sealed class GrainFakeFaults(int seed)
         lock (_lock)
         {
             (_throttleNext, _throttleFraction, _failNext, _delayNext, _trailingEmptyPages) = (0, 0, 0, 0, 0);
+            (_failFraction, _delayFraction) = (0, 0);
             _malformed.Clear();
             _transcriptNotReady.Clear();
             _notFound.Clear();
@@ -126,7 +146,11 @@ public sealed class GrainFakeFaults(int seed)
 
     internal TimeSpan? TakeDelay()
     {
-        lock (_lock) return Take(ref _delayNext) ? _delay : null;
+        lock (_lock)
+        {
+            if (Take(ref _delayNext)) return _delay;
+            return _delayFraction > 0 && _random.NextDouble() < _delayFraction ? _fractionDelay : null;
+        }
     }
 
     /// <summary>The Retry-After seconds of an injected 429, or null.</summary>
@@ -141,7 +165,11 @@ public sealed class GrainFakeFaults(int seed)
 
     internal int? TakeFailure()
     {
-        lock (_lock) return Take(ref _failNext) ? _failStatus : null;
+        lock (_lock)
+        {
+            if (Take(ref _failNext)) return _failStatus;
+            return _failFraction > 0 && _random.NextDouble() < _failFraction ? 503 : null;
+        }
     }
 
     internal bool IsMalformed(string id) { lock (_lock) return _malformed.Contains(id); }

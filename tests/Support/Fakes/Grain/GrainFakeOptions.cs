@@ -24,6 +24,9 @@ public sealed record GrainFakeOptions
 
     public int PageSize { get; init; } = 10;
 
+    /// <summary>Two more recordings, exactly at <see cref="RecordingsFrom"/> and exactly at <see cref="RecordingsTo"/>.</summary>
+    public bool RecordingsAtBounds { get; init; }
+
     /// <summary>The fake's own throttling (Grain's observed 30 requests per 20 s); null = none.</summary>
     public GrainFakeRateLimit? RateLimit { get; init; }
 

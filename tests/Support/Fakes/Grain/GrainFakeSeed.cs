@@ -49,6 +49,17 @@ internal static class GrainFakeSeed
                 participants,
                 Transcript(random, participants, (long)(end - start).TotalMilliseconds)));
         }
+        if (options.RecordingsAtBounds)
+        {
+            foreach (var (at, name) in new[] { (options.RecordingsFrom, "at the start"), (options.RecordingsTo, "at the end") })
+            {
+                var id = NewId(random);
+                var participants = Participants(random, options.InternalDomain, CustomerDomains[0]);
+                var end = at + TimeSpan.FromMinutes(30);
+                recordings.Add(new GrainFakeRecording(id, $"Boundary call {name}", at, end, $"https://grain.com/share/recording/{id}",
+                    teams[0], meetingTypes[0], participants, Transcript(random, participants, (long)(end - at).TotalMilliseconds)));
+            }
+        }
         return recordings;
     }
 

@@ -1,0 +1,15 @@
+namespace CallImport.ImportRunner.Limits;
+
+/// <summary>
+/// Where a limit group's slots are kept when several processes share one credential: PostgreSQL
+/// (<see cref="SharedRateWindows"/>), keyed by platform + credential fingerprint + group.
+/// </summary>
+public interface IRateWindowStore
+{
+    /// <summary>
+    /// Reserves <paramref name="count"/> slots in <paramref name="group"/>'s shared window, none before
+    /// <paramref name="quietFor"/> from now, and records a quiet period others must honour too.
+    /// Returns the wait until each slot, from now, in order.
+    /// </summary>
+    Task<IReadOnlyList<TimeSpan>> ReserveAsync(string group, int permitLimit, TimeSpan window, int count, TimeSpan quietFor, CancellationToken cancellationToken);
+}

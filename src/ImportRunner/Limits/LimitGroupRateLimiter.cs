@@ -1,0 +1,211 @@
+using System.Threading.RateLimiting;
+
+namespace CallImport.ImportRunner.Limits;
+
+/// <summary>
+/// One limit group as a <see cref="RateLimiter"/>: never more than its permit limit in any window (sliding,
+/// exact, also at start-up), on <see cref="TimeProvider"/>. Throttle signals make the whole group quiet
+/// until they end (a penalty window: slots already handed out are taken again after it), and a 429 teaches
+/// the group the vendor's real limit when it is lower than declared (what got through in the last window, never below a tenth of the declared limit),
+/// raised again by one after every <see cref="GroupWindowSettings.CleanWindowsBeforeRaise"/> clean windows.
+/// With a <see cref="IRateWindowStore"/> the slots come from the budget shared by every process on the credential.
+/// </summary>
+public sealed class LimitGroupRateLimiter : RateLimiter
+{
+    private readonly Lock _lock = new();
+    private readonly LimitGroup _group;
+    private readonly TimeProvider _time;
+    private readonly IRateWindowStore? _shared;
+    private readonly SlidingWindowLog _slots = new();
+    private readonly SlidingWindowLog _sent = new();
+    private readonly long _windowTicks;
+    private readonly long _slackTicks;
+    private int _permitLimit;
+    private long _quietUntil;
+    private long _lastLowered;
+    private long _lastChange;
+    private long _granted;
+    private long _waiting;
+    private SharedSlotBatcher? _batcher;
+
+    public LimitGroupRateLimiter(LimitGroup group, TimeProvider time, IRateWindowStore? shared = null)
+    {
+        _group = group;
+        _time = time;
+        _shared = shared;
+        _permitLimit = group.PermitLimit;
+        _windowTicks = GroupWindowSettings.Effective(group.Window).Ticks;
+        _slackTicks = GroupWindowSettings.Slack(group.Window).Ticks;
+        if (shared is not null) _batcher = new SharedSlotBatcher(shared, group, this);
+    }
+
+    public LimitGroup Group => _group;
+
+    /// <summary>The limit in force: the declared one, or lower after the vendor throttled below it.</summary>
+    public int PermitLimit { get { lock (_lock) return _permitLimit; } }
+
+    /// <summary>
+    /// The lowest limit throttles can teach: a tenth of the declared one. Vendors also throttle at random
+    /// (load, maintenance), and those 429s must not walk the limit down to one request per window.
+    /// </summary>
+    private int Floor => Math.Max(1, _group.PermitLimit / 10);
+
+    /// <summary>How many times a throttle signal reached this group.</summary>
+    public int Throttles { get; private set; }
+
+    private long Now => _time.GetUtcNow().UtcTicks;
+
+    internal TimeSpan EffectiveWindow => TimeSpan.FromTicks(_windowTicks);
+
+    /// <summary>Never idle: the partitioned limiter must not drop a group, whose log is its memory of the window.</summary>
+    public override TimeSpan? IdleDuration => null;
+
+    public override RateLimiterStatistics? GetStatistics()
+    {
+        lock (_lock) return new RateLimiterStatistics
+        {
+            CurrentAvailablePermits = Math.Max(0, _permitLimit - _sent.CountInWindow(Now, _windowTicks)),
+            CurrentQueuedCount = _waiting,
+            TotalSuccessfulLeases = _granted,
+        };
+    }
+
+    /// <summary>Takes a slot only when one is free right now (never for a shared budget, which needs a round trip).</summary>
+    protected override RateLimitLease AttemptAcquireCore(int permitCount)
+    {
+        if (permitCount != 1) throw new ArgumentOutOfRangeException(nameof(permitCount), "Each request takes one permit.");
+        if (_shared is not null) return FailedLease.Instance;
+        lock (_lock)
+        {
+            var now = Now;
+            RaiseIfClean(now);
+            if (now < _quietUntil) return FailedLease.Instance;
+            if (_slots.NextSlot(now, _quietUntil, _permitLimit, _windowTicks) > now) return FailedLease.Instance;
+            var slot = _slots.Reserve(now, _quietUntil, _permitLimit, _windowTicks);
+            Granted(slot);
+            return new SlotLease(new DateTimeOffset(slot, TimeSpan.Zero));
+        }
+    }
+
+    protected override async ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
+    {
+        if (permitCount != 1) throw new ArgumentOutOfRangeException(nameof(permitCount), "Each request takes one permit.");
+        Interlocked.Increment(ref _waiting);
+        try
+        {
+            while (true)
+            {
+                long slot;
+                if (_batcher is not null)
+                {
+                    var wait = await _batcher.ReserveAsync(cancellationToken);
+                    slot = Now + wait.Ticks;
+                }
+                else
+                {
+                    lock (_lock)
+                    {
+                        var now = Now;
+                        RaiseIfClean(now);
+                        slot = _slots.Reserve(now, _quietUntil, _permitLimit, _windowTicks);
+                    }
+                }
+                var delay = TimeSpan.FromTicks(slot - Now);
+                if (delay >= GroupWindowSettings.ShortestTimer) await Task.Delay(delay, _time, cancellationToken);
+                lock (_lock)
+                {
+                    // A throttle signal arrived while we waited: the whole group is quiet, this slot too.
+                    if (_quietUntil > slot) continue;
+                    Granted(Math.Max(slot, Now));
+                }
+                return new SlotLease(new DateTimeOffset(slot, TimeSpan.Zero));
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiting);
+        }
+    }
+
+    /// <summary>Whether a request granted at <paramref name="slot"/> is still on time to be sent now (else it takes a new slot).</summary>
+    public bool IsOnTime(DateTimeOffset slot) => Now - slot.UtcTicks <= _slackTicks;
+
+    private void Granted(long at)
+    {
+        _granted++;
+        _sent.Reserve(at, at, int.MaxValue, _windowTicks);
+    }
+
+    /// <summary>
+    /// The vendor throttled a request of this group sent at <paramref name="sentAt"/>. The group goes quiet for
+    /// <paramref name="retryAfter"/> (when said), and the limit drops to what got through in the window before
+    /// — once per episode: requests sent before the last lowering do not lower it again.
+    /// </summary>
+    public void OnThrottled(TimeSpan? retryAfter, DateTimeOffset sentAt)
+    {
+        lock (_lock)
+        {
+            Throttles++;
+            var now = Now;
+            if (retryAfter is { } wait && wait > TimeSpan.Zero) _quietUntil = Math.Max(_quietUntil, now + wait.Ticks + _slackTicks);
+            if (sentAt.UtcTicks >= _lastLowered)
+            {
+                var gotThrough = _sent.CountInWindow(now, _windowTicks) - 1;
+                _permitLimit = Math.Clamp(gotThrough, Floor, _permitLimit);
+                _lastLowered = _lastChange = now;
+            }
+        }
+    }
+
+    /// <summary>Quiet time another process recorded in the shared budget, honoured here too.</summary>
+    internal void QuietUntil(long ticks)
+    {
+        lock (_lock) _quietUntil = Math.Max(_quietUntil, ticks);
+    }
+
+    internal (int PermitLimit, TimeSpan QuietFor) SharedRequest()
+    {
+        lock (_lock)
+        {
+            var now = Now;
+            RaiseIfClean(now);
+            return (_permitLimit, TimeSpan.FromTicks(Math.Max(0, _quietUntil - now)));
+        }
+    }
+
+    private void RaiseIfClean(long now)
+    {
+        if (_permitLimit >= _group.PermitLimit) return;
+        if (now - _lastChange < GroupWindowSettings.CleanWindowsBeforeRaise * _windowTicks) return;
+        _permitLimit++;
+        _lastChange = now;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _batcher?.Dispose();
+        base.Dispose(disposing);
+    }
+
+    /// <summary>A granted slot; its time is in the metadata for the multi-group check.</summary>
+    public sealed class SlotLease(DateTimeOffset slot) : RateLimitLease
+    {
+        public static readonly MetadataName<DateTimeOffset> SlotName = new("callimport.slot");
+        public DateTimeOffset Slot { get; } = slot;
+        public override bool IsAcquired => true;
+        public override IEnumerable<string> MetadataNames => [SlotName.Name];
+        public override bool TryGetMetadata(string metadataName, out object? metadata)
+        {
+            metadata = metadataName == SlotName.Name ? Slot : null;
+            return metadata is not null;
+        }
+    }
+
+    private sealed class FailedLease : RateLimitLease
+    {
+        public static readonly FailedLease Instance = new();
+        public override bool IsAcquired => false;
+        public override IEnumerable<string> MetadataNames => [];
+        public override bool TryGetMetadata(string metadataName, out object? metadata) { metadata = null; return false; }
+    }
+}

@@ -1,0 +1,96 @@
+namespace CallImport.ImportRunner.Limits;
+
+/// <summary>
+/// The exact sliding-window rule: a new slot goes at the earliest time ≥ now that keeps at most
+/// <c>permitLimit</c> slots in any window, i.e. no earlier than the permitLimit-th most recent slot + window.
+/// Slots are kept as runs (time, count) of the last permitLimit slots only, so bursts cost one entry and the
+/// memory never exceeds the limit. Not thread-safe: the owner locks. Times are ticks of one clock.
+/// The same rule runs in PostgreSQL for budgets shared across processes (V4 migration).
+/// </summary>
+internal sealed class SlidingWindowLog
+{
+    private (long Ticks, int Count)[] _runs = new (long, int)[16];
+    private int _head;
+    private int _length;
+    private long _total;
+
+    /// <summary>Slots currently remembered (at most the largest limit used).</summary>
+    public long Count => _total;
+
+    /// <summary>Reserves one slot no earlier than <paramref name="notBefore"/>; returns its time.</summary>
+    public long Reserve(long now, long notBefore, int permitLimit, long windowTicks)
+    {
+        var slot = NextSlot(now, notBefore, permitLimit, windowTicks);
+        Append(slot);
+        return slot;
+    }
+
+    /// <summary>The time the next slot would get, without taking it.</summary>
+    public long NextSlot(long now, long notBefore, int permitLimit, long windowTicks)
+    {
+        Forget(now, permitLimit, windowTicks);
+        var slot = Math.Max(now, notBefore);
+        if (_length > 0)
+        {
+            var last = Last.Ticks;
+            if (last > slot) slot = last; // slots stay in order
+            if (_total >= permitLimit) slot = Math.Max(slot, _runs[_head].Ticks + windowTicks);
+        }
+        return slot;
+    }
+
+    /// <summary>Slots in (now − window, now]: what the vendor has seen from us in its last window.</summary>
+    public int CountInWindow(long now, long windowTicks)
+    {
+        var count = 0;
+        for (var i = 0; i < _length; i++)
+        {
+            var (ticks, n) = _runs[(_head + i) % _runs.Length];
+            if (ticks > now - windowTicks && ticks <= now) count += n;
+        }
+        return count;
+    }
+
+    private ref (long Ticks, int Count) Last => ref _runs[(_head + _length - 1) % _runs.Length];
+
+    /// <summary>Drops slots older than a window, and all but the last permitLimit: neither can decide a later slot.</summary>
+    private void Forget(long now, int permitLimit, long windowTicks)
+    {
+        while (_length > 0)
+        {
+            ref var first = ref _runs[_head];
+            if (first.Ticks + windowTicks <= now) { DropFirst(first.Count); continue; }
+            var excess = _total - permitLimit;
+            if (excess <= 0) break;
+            if (excess >= first.Count) { DropFirst(first.Count); continue; }
+            first.Count -= (int)excess;
+            _total -= excess;
+            break;
+        }
+    }
+
+    private void DropFirst(int count)
+    {
+        _total -= count;
+        _head = (_head + 1) % _runs.Length;
+        _length--;
+    }
+
+    private void Append(long ticks)
+    {
+        _total++;
+        if (_length > 0 && Last.Ticks == ticks)
+        {
+            Last.Count++;
+            return;
+        }
+        if (_length == _runs.Length)
+        {
+            var grown = new (long, int)[_runs.Length * 2];
+            for (var i = 0; i < _length; i++) grown[i] = _runs[(_head + i) % _runs.Length];
+            (_runs, _head) = (grown, 0);
+        }
+        _runs[(_head + _length) % _runs.Length] = (ticks, 1);
+        _length++;
+    }
+}

@@ -1,0 +1,26 @@
+using CallImport.Testing.Fakes.Grain;
+using CallImport.Testing.Fakes.Manual;
+
+namespace CallImport.Testing.Fakes;
+
+/// <summary>
+/// The catalog of vendor fakes by platform name (as in ImportJob's <c>spec.platform</c>). Adding a platform:
+/// one line here starting its fake with a <see cref="VendorFakeScenario"/>.
+/// </summary>
+public static class VendorFakes
+{
+    private static readonly Dictionary<string, Func<VendorFakeScenario, Task<IVendorFake>>> Starters = new(StringComparer.Ordinal)
+    {
+        ["grain"] = async scenario => await GrainVendorFake.StartAsync(scenario),
+        ["manual"] = scenario => Task.FromResult<IVendorFake>(ManualUploadFake.Create(scenario)),
+    };
+
+    public static IReadOnlyCollection<string> Platforms => Starters.Keys;
+
+    public static bool Has(string platform) => Starters.ContainsKey(platform);
+
+    public static Task<IVendorFake> StartAsync(string platform, VendorFakeScenario scenario) =>
+        Starters.TryGetValue(platform, out var start)
+            ? start(scenario)
+            : throw new ArgumentException($"No vendor fake for '{platform}'. Known: {string.Join(", ", Starters.Keys)}.", nameof(platform));
+}
