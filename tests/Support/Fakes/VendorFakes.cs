@@ -1,5 +1,6 @@
 using CallImport.Testing.Fakes.Grain;
 using CallImport.Testing.Fakes.Manual;
+using CallImport.Testing.Fakes.Zoom;
 
 namespace CallImport.Testing.Fakes;
 
@@ -13,6 +14,7 @@ public static class VendorFakes
     {
         ["grain"] = async scenario => await GrainVendorFake.StartAsync(scenario),
         ["manual"] = scenario => Task.FromResult<IVendorFake>(ManualUploadFake.Create(scenario)),
+        ["zoom"] = async scenario => await ZoomVendorFake.StartAsync(scenario),
     };
 
     public static IReadOnlyCollection<string> Platforms => Starters.Keys;

@@ -31,6 +31,18 @@ internal static class ZoomApi
 
     public static string PastParticipantsPath(string uuid) => $"past_meetings/{UuidSegment(uuid)}/participants";
 
+    /// <summary>
+    /// The rate-limit label Zoom's API reference gives a request: a meeting's recordings are Light; listings,
+    /// past participants and anything unknown Medium (the stricter of the two).
+    /// </summary>
+    public static IReadOnlyList<string> LimitGroupOf(HttpRequestMessage request)
+    {
+        var path = request.RequestUri?.AbsolutePath ?? "";
+        return path.Contains("/meetings/", StringComparison.Ordinal) && !path.Contains("/past_meetings/", StringComparison.Ordinal)
+            ? [ZoomContextFactory.Light]
+            : [ZoomContextFactory.Medium];
+    }
+
     /// <summary>Zoom error codes that mean "this app may not read past participants" (plan or scope), not a failed call.</summary>
     public static bool MeansParticipantsUnavailable(int? code) => code is 200 or 4711 or 4700;
 }

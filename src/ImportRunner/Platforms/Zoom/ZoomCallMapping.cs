@@ -7,6 +7,8 @@ internal static class ZoomCallMapping
     public const string MediaExtensionKey = "zoom.mediaExtension";
     public const string TranscriptFileIdKey = "zoom.transcriptFileId";
     public const string TranscriptUrlKey = "zoom.transcriptUrl";
+    /// <summary>When the meeting's detail (and so its download addresses) was read.</summary>
+    public const string ReadAtKey = "zoom.readAt";
 
     /// <summary>The recording stored for a call: the MP4 (what people saw and heard), else the audio-only M4A.</summary>
     public static ZoomRecordingFile? MediaFile(ZoomMeeting meeting) =>

@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using CallImport.ImportRunner.Limits;
+using CallImport.ImportRunner.Platforms.Auth;
 using Microsoft.Extensions.Logging;
 
 namespace CallImport.ImportRunner.Platforms.Zoom;
@@ -11,9 +13,13 @@ namespace CallImport.ImportRunner.Platforms.Zoom;
 /// Zoom cloud recordings: the account-wide listing walked in windows of under a month, a meeting's recordings
 /// (files must be <c>completed</c>), past-meeting participants where the plan and scopes allow, and the files
 /// downloaded from their <c>download_url</c> with the bearer token, following Zoom's redirect to storage.
+/// The HTTP pipeline adds the token (and renews it after a 401).
 /// </summary>
-internal sealed class ZoomContext(Uri api, ZoomAccessToken token, HttpClient http, ImportContextServices services) : IImportContext
+internal sealed class ZoomContext(Uri api, HttpClient http, ImportContextServices services) : IImportContext
 {
+    /// <summary>A download address older than this (from the call's detail) is read again from Zoom first.</summary>
+    internal static readonly TimeSpan FreshFor = TimeSpan.FromMinutes(1);
+
     /// <summary>Zoom's largest page.</summary>
     internal const int PageSize = 300;
 
@@ -92,26 +98,40 @@ internal sealed class ZoomContext(Uri api, ZoomAccessToken token, HttpClient htt
     public async Task<SourceCall> FetchCallAsync(CallReference call, CancellationToken cancellationToken)
     {
         var meeting = await MeetingAsync(call.SourceCallId, cancellationToken);
+        var readAt = services.Time.GetUtcNow();
         if (ZoomCallMapping.StillProcessing(meeting) is { Count: > 0 } processing)
-            throw new TransientCallException(
+            throw new CallNotReadyException(
                 $"Zoom meeting {call.SourceCallId}: Zoom is still processing its {string.Join(" and ", processing.Select(f => f.FileType))} file; tried again later.");
         var participants = await ParticipantsAsync(call.SourceCallId, cancellationToken);
-        return ZoomCallMapping.ToSourceCall(call.SourceCallId, meeting, participants);
+        var source = ZoomCallMapping.ToSourceCall(call.SourceCallId, meeting, participants);
+        return source with
+        {
+            ContextData = new Dictionary<string, string>(source.ContextData) { [ZoomCallMapping.ReadAtKey] = readAt.ToString("O", CultureInfo.InvariantCulture) },
+        };
     }
 
     public async Task<CallMedia?> OpenMediaAsync(SourceCall call, CancellationToken cancellationToken)
     {
         if (!call.ContextData.TryGetValue(ZoomCallMapping.MediaFileIdKey, out var fileId)) return null;
-        var (response, file) = await DownloadAsync(call.SourceCallId, fileId, call.MediaLocation, "recording", cancellationToken);
-        var extension = "." + (file?.FileExtension ?? call.ContextData.GetValueOrDefault(ZoomCallMapping.MediaExtensionKey) ?? ExtensionOf(response)).ToLowerInvariant();
-        var contentType = response.Content.Headers.ContentType?.MediaType ?? (extension == ".m4a" ? "audio/mp4" : "video/mp4");
-        return new CallMedia(await response.Content.ReadAsStreamAsync(cancellationToken), contentType, response.Content.Headers.ContentLength, extension);
+        var (response, file) = await DownloadAsync(call.SourceCallId, fileId, Fresh(call, call.MediaLocation), "recording", cancellationToken);
+        try
+        {
+            var extension = "." + (file?.FileExtension ?? call.ContextData.GetValueOrDefault(ZoomCallMapping.MediaExtensionKey) ?? ExtensionOf(response)).ToLowerInvariant();
+            var contentType = response.Content.Headers.ContentType?.MediaType ?? (extension == ".m4a" ? "audio/mp4" : "video/mp4");
+            var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+            return new CallMedia(new ResponseOwningStream(response, body), contentType, response.Content.Headers.ContentLength, extension);
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
     }
 
     public async Task<Transcript?> FetchTranscriptAsync(SourceCall call, CancellationToken cancellationToken)
     {
         if (!call.ContextData.TryGetValue(ZoomCallMapping.TranscriptFileIdKey, out var fileId)) return null;
-        var (response, _) = await DownloadAsync(call.SourceCallId, fileId, call.ContextData.GetValueOrDefault(ZoomCallMapping.TranscriptUrlKey), "transcript", cancellationToken);
+        var (response, _) = await DownloadAsync(call.SourceCallId, fileId, Fresh(call, call.ContextData.GetValueOrDefault(ZoomCallMapping.TranscriptUrlKey)), "transcript", cancellationToken);
         using (response)
             return ZoomVtt.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
     }
@@ -156,9 +176,9 @@ internal sealed class ZoomContext(Uri api, ZoomAccessToken token, HttpClient htt
     }
 
     /// <summary>
-    /// Opens a recording file: its download_url with the bearer token (only to Zoom's own host), redirects
-    /// followed (the HTTP client drops the token on the way to storage). A refused token is renewed once; a
-    /// refused storage URL, or a file Zoom no longer offers at that address, is looked up afresh once.
+    /// Opens a recording file: its download_url with the bearer token (only to Zoom's own host; the pipeline
+    /// renews a refused token once), redirects followed (the HTTP client drops the token on the way to storage).
+    /// A refused storage URL is looked up afresh once, then left to the processor as an expired media URL.
     /// </summary>
     private async Task<(HttpResponseMessage Response, ZoomRecordingFile? File)> DownloadAsync(
         string uuid, string fileId, string? knownUrl, string label, CancellationToken cancellationToken)
@@ -166,12 +186,11 @@ internal sealed class ZoomContext(Uri api, ZoomAccessToken token, HttpClient htt
         var what = $"Zoom {label} of {uuid} (GET download_url)";
         ZoomRecordingFile? file = null;
         var url = knownUrl;
-        var renewedToken = false;
         for (var lookups = 0; ; )
         {
             if (url is null)
             {
-                // The URL is read right before downloading, from the meeting itself, never from an old listing.
+                // The address is read from the meeting itself right before downloading, never from an old listing.
                 var meeting = await MeetingAsync(uuid, cancellationToken);
                 lookups++;
                 file = meeting.RecordingFiles?.FirstOrDefault(f => f.Id == fileId)
@@ -179,22 +198,18 @@ internal sealed class ZoomContext(Uri api, ZoomAccessToken token, HttpClient htt
                 url = file.DownloadUrl!;
             }
             var target = new Uri(url);
-            var bearer = await token.GetAsync(cancellationToken);
             using var request = new HttpRequestMessage(HttpMethod.Get, target);
-            if (IsZoomHost(target)) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+            // Zoom labels no rate limit for downloads; they count in no group (concurrency bounds them).
+            LimitGroups.Unlimited(request);
+            if (!IsZoomHost(target)) RequestAuthentication.WithoutAuth(request);
             var response = await VendorResponses.SendAsync(http, request, what, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             var fromStorage = response.RequestMessage?.RequestUri is { } final && final.Authority != target.Authority;
-            if (response.StatusCode == HttpStatusCode.Unauthorized && !fromStorage && !renewedToken)
+            if (fromStorage && response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Gone or HttpStatusCode.BadRequest)
             {
                 response.Dispose();
-                token.Refused(bearer);
-                renewedToken = true;
-                continue;
-            }
-            if (fromStorage && response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Gone or HttpStatusCode.BadRequest && lookups < 2)
-            {
+                if (lookups >= 1)
+                    throw new MediaUrlExpiredException($"{what}: the storage host refused the signed URL (HTTP {(int)response.StatusCode}).");
                 // The signed storage URL expired or was refused: ask Zoom again for the file's address.
-                response.Dispose();
                 _logger.LogInformation("The storage host refused the signed URL of {Label} {FileId} (HTTP {Status}); asking Zoom again", label, fileId, (int)response.StatusCode);
                 (url, file) = (null, null);
                 continue;
@@ -213,6 +228,14 @@ internal sealed class ZoomContext(Uri api, ZoomAccessToken token, HttpClient htt
         }
     }
 
+    /// <summary>The address from the call's detail while it is fresh; null (read it again) once older than <see cref="FreshFor"/>.</summary>
+    private string? Fresh(SourceCall call, string? url) =>
+        url is not null && call.ContextData.TryGetValue(ZoomCallMapping.ReadAtKey, out var text)
+        && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var readAt)
+        && services.Time.GetUtcNow() - readAt <= FreshFor
+            ? url
+            : null;
+
     /// <summary>Only Zoom's own hosts (or the baseUrl standing for them) ever see the token.</summary>
     private bool IsZoomHost(Uri url) =>
         url.Authority == api.Authority
@@ -222,20 +245,12 @@ internal sealed class ZoomContext(Uri api, ZoomAccessToken token, HttpClient htt
     private static string ExtensionOf(HttpResponseMessage response) =>
         response.Content.Headers.ContentType?.MediaType == "audio/mp4" ? "m4a" : "mp4";
 
-    /// <summary>An API GET with the bearer token; a 401 (the token expired or was revoked) gets one fresh token and one more try.</summary>
+    /// <summary>An API GET; the pipeline adds the bearer token and renews it once after a 401.</summary>
     private async Task<HttpResponseMessage> SendApiAsync(string relative, string what, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; ; attempt++)
-        {
-            var bearer = await token.GetAsync(cancellationToken);
-            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(api, relative));
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
-            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-            var response = await VendorResponses.SendAsync(http, request, what, HttpCompletionOption.ResponseContentRead, cancellationToken);
-            if (response.StatusCode != HttpStatusCode.Unauthorized || attempt > 0) return response;
-            response.Dispose();
-            token.Refused(bearer);
-        }
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(api, relative));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        return await VendorResponses.SendAsync(http, request, what, HttpCompletionOption.ResponseContentRead, cancellationToken);
     }
 
     private async Task<ZoomRecordingList> ReadListingAsync(HttpResponseMessage response, string what, CallQuery query, CancellationToken cancellationToken)

@@ -1,3 +1,7 @@
+using CallImport.ImportJobs;
+using CallImport.ImportRunner.Limits;
+using CallImport.ImportRunner.Platforms.Auth;
+
 namespace CallImport.ImportRunner.Platforms.Zoom;
 
 /// <summary>
@@ -10,26 +14,40 @@ public sealed class ZoomContextFactory : IImportContextFactory
     public const string ClientIdKey = "clientId";
     public const string ClientSecretKey = "clientSecret";
 
-    public string Platform => CallImport.ImportJobs.ImportPlatforms.Zoom;
+    public const string Medium = "medium";
+    public const string Light = "light";
+
+    public string Platform => ImportPlatforms.Zoom;
 
     /// <summary>
-    /// Zoom's limits are per account, shared by every app on it, by label: on the Pro plan (the smallest with
-    /// cloud recording) Light 30/s, Medium 20/s, Heavy 10/s. The import uses Medium (listings, participants)
-    /// and Light (a meeting's recordings), so Medium's 20/s bounds it; no Heavy request, so no daily cap.
-    /// Business+ accounts allow 60/80 per second; an ImportJob may only lower this.
+    /// Zoom's limits are per account, shared by every app on it, by rate-limit label; on the Pro plan (the
+    /// smallest with cloud recording) Light 30/s and Medium 20/s (Heavy 10/s and 30,000/day: the import sends
+    /// none). Listings and past participants are Medium, a meeting's recordings Light (Zoom's API reference).
+    /// Token requests count as Light; downloads from <c>download_url</c> are not API calls Zoom labels and count
+    /// in no group (the job's concurrency bounds them). Business+ accounts allow 80/60 per second; an ImportJob
+    /// may only lower these.
     /// </summary>
-    public PlatformLimits Limits { get; } = new(RequestsPerSecond: 20, RequestsPerDay: null);
+    public PlatformLimits Limits { get; } = new([new LimitGroup(Medium, 20, TimeSpan.FromSeconds(1)), new LimitGroup(Light, 30, TimeSpan.FromSeconds(1))])
+    {
+        Classify = ZoomApi.LimitGroupOf,
+        AuthGroup = Light,
+    };
 
     public bool ProvidesMedia => true;
 
-    public IReadOnlyList<string> RequiredCredentialKeys { get; } = CallImport.ImportJobs.ImportPlatforms.RequiredSecretKeys(CallImport.ImportJobs.ImportPlatforms.Zoom);
+    public IReadOnlyList<string> RequiredCredentialKeys { get; } = ImportPlatforms.RequiredSecretKeys(ImportPlatforms.Zoom);
+
+    /// <summary>A one-hour bearer token from the server-to-server grant, asked for again before it ends (there is no refresh token).</summary>
+    public IRequestAuthenticator CreateAuthenticator(PlatformCredentials credentials, HttpClient http, ImportContextServices services) =>
+        new OAuthTokenAuthenticator(new ZoomServerToServerTokenSource(Hosts(credentials).OAuthToken, credentials.Require(AccountIdKey),
+            credentials.Require(ClientIdKey), credentials.Require(ClientSecretKey), http, services.Time), services.Time);
+
+    public IVendorSignals Signals => ZoomSignals.Instance;
 
     public IImportContext Create(PlatformCredentials credentials, HttpClient http, ImportContextServices services)
     {
-        var (api, oauth) = Hosts(credentials);
-        var tokens = new ZoomServerToServerTokenSource(oauth, credentials.Require(AccountIdKey), credentials.Require(ClientIdKey),
-            credentials.Require(ClientSecretKey), http, services.Time);
-        return new ZoomContext(api, new ZoomAccessToken(tokens, services.Time), http, services);
+        foreach (var key in RequiredCredentialKeys) credentials.Require(key);
+        return new ZoomContext(Hosts(credentials).Api, http, services);
     }
 
     /// <summary>

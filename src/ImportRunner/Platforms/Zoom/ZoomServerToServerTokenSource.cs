@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using CallImport.ImportRunner.Platforms.Auth;
 
 namespace CallImport.ImportRunner.Platforms.Zoom;
 
@@ -12,13 +13,17 @@ namespace CallImport.ImportRunner.Platforms.Zoom;
 /// the source is simply asked again. Refusals name the keys to check, never their values or the token.
 /// </summary>
 internal sealed class ZoomServerToServerTokenSource(Uri tokenUrl, string accountId, string clientId, string clientSecret, HttpClient http, TimeProvider time)
+    : ITokenSource
 {
     private const string What = "Zoom server-to-server token (POST oauth/token)";
 
-    public async Task<(string Token, DateTimeOffset ExpiresAt)> RequestAsync(CancellationToken cancellationToken)
+    /// <summary>No refresh token: the authenticator asks again.</summary>
+    public Task<AccessToken?> RefreshAsync(AccessToken current, CancellationToken cancellationToken) => Task.FromResult<AccessToken?>(null);
+
+    public async Task<AccessToken> RequestAsync(CancellationToken cancellationToken)
     {
         var url = new Uri(tokenUrl, $"?grant_type=account_credentials&account_id={Uri.EscapeDataString(accountId)}");
-        using var request = new HttpRequestMessage(HttpMethod.Post, url);
+        using var request = TokenRequests.Prepare(new HttpRequestMessage(HttpMethod.Post, url));
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{clientId}:{clientSecret}")));
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         var requestedAt = time.GetUtcNow();
@@ -37,7 +42,7 @@ internal sealed class ZoomServerToServerTokenSource(Uri tokenUrl, string account
         if (string.IsNullOrWhiteSpace(body.AccessToken))
             throw new TransientCallException($"{What}: the answer held no access_token.");
         // Zoom says 3599 s; a missing value is taken as the documented hour.
-        return (body.AccessToken, requestedAt + TimeSpan.FromSeconds(body.ExpiresIn is > 0 and var s ? s : 3600));
+        return new AccessToken(body.AccessToken, requestedAt + TimeSpan.FromSeconds(body.ExpiresIn is > 0 and var s ? s : 3600));
     }
 
     /// <summary>The OAuth error code (e.g. invalid_client): Zoom's own words, safe to show.</summary>

@@ -88,6 +88,34 @@ public sealed class ZoomContextFailureTests
     }
 
     [Fact]
+    public async Task OpenMedia_StorageRefusingTwice_IsAnExpiredMediaUrlForTheProcessor()
+    {
+        await using var zoom = await ZoomFake.StartAsync(new ZoomFakeOptions { MeetingCount = 1 });
+        using var sut = new ZoomTestContext(zoom);
+        var call = await sut.FetchAsync(zoom.Meetings[0].Uuid);
+        zoom.Faults.ExpiredStorageUrlsNext(2);
+
+        await Assert.ThrowsAsync<MediaUrlExpiredException>(() => sut.MediaAsync(call));
+    }
+
+    [Fact]
+    public async Task OpenMedia_DetailOlderThanAMinute_ReadsTheAddressAgainFirst()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero));
+        await using var zoom = await ZoomFake.StartAsync(new ZoomFakeOptions { MeetingCount = 1, Time = time });
+        using var sut = new ZoomTestContext(zoom, time: time);
+        var call = await sut.FetchAsync(zoom.Meetings[0].Uuid);
+        var (fresh, _) = await sut.MediaAsync(call);
+        var detailsWhileFresh = zoom.Traffic.Count(ZoomFakeEndpoint.MeetingRecordings);
+
+        time.Advance(TimeSpan.FromMinutes(2));
+        var (later, _) = await sut.MediaAsync(call);
+
+        Assert.Equal((1, 2), (detailsWhileFresh, zoom.Traffic.Count(ZoomFakeEndpoint.MeetingRecordings)));
+        Assert.Equal(fresh, later);
+    }
+
+    [Fact]
     public async Task ServerError_IsTransient()
     {
         await using var zoom = await ZoomFake.StartAsync(new ZoomFakeOptions { MeetingCount = 1 });

@@ -99,7 +99,7 @@ public sealed class ZoomContextFetchTests
         zoom.Faults.Processing(uuid, requests: 1);
         using var sut = new ZoomTestContext(zoom);
 
-        var error = await Assert.ThrowsAsync<TransientCallException>(() => sut.FetchAsync(uuid));
+        var error = await Assert.ThrowsAsync<CallNotReadyException>(() => sut.FetchAsync(uuid));
         var later = await sut.FetchAsync(uuid);
 
         Assert.Contains("processing", error.Message, StringComparison.Ordinal);

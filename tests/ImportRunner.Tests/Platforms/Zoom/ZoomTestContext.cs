@@ -1,25 +1,33 @@
 using System.Security.Cryptography;
+using CallImport.ImportRunner.Limits;
 using CallImport.ImportRunner.Platforms;
 using CallImport.ImportRunner.Platforms.Zoom;
 using CallImport.Testing.Fakes.Zoom;
 
 namespace CallImport.ImportRunner.Tests.Platforms.Zoom;
 
-/// <summary>A Zoom context pointed at a fake over real HTTP, with a plain client (no retries, redirects followed).</summary>
+/// <summary>
+/// A Zoom context pointed at a fake over real HTTP, through the platform pipeline (auth, token renewal,
+/// redirects) but with no retries and no limit, so each request the test makes reaches the fake once.
+/// </summary>
 internal sealed class ZoomTestContext : IDisposable
 {
     public static readonly DateTimeOffset January = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
     public static readonly DateTimeOffset February = new(2026, 2, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private readonly HttpClient _http;
+    private readonly PlatformConnection _connection;
 
     public ZoomTestContext(ZoomFake fake, string? clientSecret = null, TimeProvider? time = null, TimeSpan? timeout = null)
     {
-        _http = new HttpClient { Timeout = timeout ?? TimeSpan.FromSeconds(30) };
         var credentials = new Dictionary<string, string>(fake.Credentials);
         if (clientSecret is not null) credentials["clientSecret"] = clientSecret;
-        Context = new ZoomContextFactory().Create(new PlatformCredentials(credentials), _http,
-            ImportContextServices.Default with { Time = time ?? TimeProvider.System });
+        _connection = PlatformConnection.Open(new ZoomContextFactory(), new PlatformCredentials(credentials),
+            ImportContextServices.Default with { Time = time ?? TimeProvider.System }, new PlatformConnectionOptions
+            {
+                Limits = PlatformLimits.Unlimited,
+                Retry = new RequestRetrySettings { MaxRetries = 0, MaxThrottledRetries = 0, AttemptTimeout = timeout ?? TimeSpan.FromSeconds(30) },
+            });
+        Context = _connection.Context;
     }
 
     public IImportContext Context { get; }
@@ -50,5 +58,5 @@ internal sealed class ZoomTestContext : IDisposable
         return (Convert.ToHexStringLower(await SHA256.HashDataAsync(media.Content)), media);
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose() => _connection.Dispose();
 }

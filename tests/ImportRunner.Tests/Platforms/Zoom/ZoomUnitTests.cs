@@ -98,3 +98,70 @@ public sealed class ZoomContextFactoryTests
         Assert.Contains("'clientSecret'", error.Message, StringComparison.Ordinal);
     }
 }
+
+public sealed class ZoomSignalsTests
+{
+    private static readonly Microsoft.Extensions.Time.Testing.FakeTimeProvider Time = new(new DateTimeOffset(2026, 3, 1, 22, 0, 0, TimeSpan.Zero));
+
+    [Fact]
+    public async Task PerSecond429_WithoutRetryAfter_PausesTheGroupASecond()
+    {
+        using var response = new HttpResponseMessage(System.Net.HttpStatusCode.TooManyRequests);
+        response.Headers.TryAddWithoutValidation("X-RateLimit-Category", "Medium");
+        response.Headers.TryAddWithoutValidation("X-RateLimit-Type", "QPS");
+
+        var signal = await ZoomSignals.Instance.ClassifyAsync(response, Time, CancellationToken.None);
+
+        Assert.Equal((ResponseKind.Throttled, TimeSpan.FromSeconds(1)), (signal.Kind, signal.RetryAfter));
+        Assert.Contains("Medium", signal.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Daily429_WithAnIsoRetryAfter_PausesUntilThatTime()
+    {
+        using var response = new HttpResponseMessage(System.Net.HttpStatusCode.TooManyRequests);
+        response.Headers.TryAddWithoutValidation("X-RateLimit-Type", "Daily-limit");
+        response.Headers.TryAddWithoutValidation("Retry-After", "2026-03-02T00:00:00Z");
+
+        var signal = await ZoomSignals.Instance.ClassifyAsync(response, Time, CancellationToken.None);
+
+        Assert.Equal((ResponseKind.Throttled, TimeSpan.FromHours(2)), (signal.Kind, signal.RetryAfter));
+    }
+
+    [Theory]
+    [InlineData(500, ResponseKind.Transient)]
+    [InlineData(404, ResponseKind.Final)]
+    [InlineData(200, ResponseKind.Final)]
+    public async Task OtherAnswers_FollowHttp(int status, ResponseKind kind)
+    {
+        using var response = new HttpResponseMessage((System.Net.HttpStatusCode)status);
+
+        Assert.Equal(kind, (await ZoomSignals.Instance.ClassifyAsync(response, Time, CancellationToken.None)).Kind);
+    }
+}
+
+public sealed class ZoomLimitsTests
+{
+    [Theory]
+    [InlineData("https://api.zoom.us/v2/accounts/me/recordings?from=2026-01-01", "medium")]
+    [InlineData("https://api.zoom.us/v2/users/x/recordings", "medium")]
+    [InlineData("https://api.zoom.us/v2/past_meetings/abc%3D%3D/participants", "medium")]
+    [InlineData("https://api.zoom.us/v2/meetings/abc%3D%3D/recordings", "light")]
+    public void Classify_ByZoomsRateLimitLabel(string url, string group)
+    {
+        var limits = new ZoomContextFactory().Limits;
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+
+        Assert.Equal([group], limits.GroupsOf(request).Select(g => g.Name));
+    }
+
+    [Fact]
+    public void Groups_AreZoomsProPlanPerSecondLimits()
+    {
+        var limits = new ZoomContextFactory().Limits;
+
+        Assert.Equal([("medium", 20), ("light", 30)], limits.Groups.Select(g => (g.Name, g.PermitLimit)));
+        Assert.All(limits.Groups, g => Assert.Equal(TimeSpan.FromSeconds(1), g.Window));
+        Assert.Null(limits.RequestsPerDay);
+    }
+}

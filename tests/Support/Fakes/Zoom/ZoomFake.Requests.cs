@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using CallImport.Testing.Fakes;
 
 namespace CallImport.Testing.Fakes.Zoom;
 
@@ -38,6 +39,7 @@ public sealed partial class ZoomFake
         finally
         {
             Traffic.Record(new ZoomFakeRequest(at, context.Request.Method, rawPath, endpoint, category, context.Response.StatusCode));
+            Log.Add(new FakeRequest(at, context.Request.Method, rawPath, context.Response.StatusCode, category));
         }
     }
 
@@ -136,6 +138,7 @@ public sealed partial class ZoomFake
             await ErrorAsync(context, failure, ZoomFakeFault.ServerError, failure, "Internal Error.");
             return;
         }
+        if (Faults.TakeTokenExpiry()) _tokens.ExpireAll();
         if (!await AuthorizedAsync(context)) return;
         if (!await AdmittedAsync(context, category)) return;
 
@@ -268,7 +271,7 @@ public sealed partial class ZoomFake
                 await ErrorAsync(context, 400, ZoomFakeFault.BadRequest, 300, "Invalid parameter: page_size.");
                 return;
             }
-            listing = new ZoomFakeListing(hostId, from, to, Math.Min(pageSize, 300));
+            listing = new ZoomFakeListing(hostId, from, to, Math.Min(pageSize, _options.MaxPageSize));
         }
 
         var matching = _newestFirst.Where(m => (listing.HostId is null || m.Host.Id == listing.HostId)

@@ -82,6 +82,9 @@ public sealed partial class ZoomFake : IAsyncDisposable
 
     public ZoomFakeTraffic Traffic { get; } = new();
 
+    /// <summary>The same requests in the shape every vendor fake shares (limit group = Zoom's rate-limit label).</summary>
+    public FakeTrafficLog Log { get; } = new();
+
     /// <summary>Every access token (and download token) the fake has handed out.</summary>
     public IReadOnlyList<string> IssuedTokens => _tokens.Issued;
 

@@ -22,6 +22,8 @@ public sealed class ZoomFakeFaults(int seed)
     private int _throttleNext;
     private bool _dailyLimitReached;
     private int _expireStorageUrlsNext;
+    private int _expireTokensEvery;
+    private int _apiRequests;
 
     /// <summary>The next <paramref name="requests"/> API requests get <paramref name="statusCode"/>.</summary>
     public void FailNext(int requests, int statusCode = 500)
@@ -90,12 +92,23 @@ public sealed class ZoomFakeFaults(int seed)
         lock (_lock) _expireStorageUrlsNext = downloads;
     }
 
+    /// <summary>Every issued token expires at every <paramref name="requests"/>-th API request (tokens running out mid-import, deterministically); 0 turns it off.</summary>
+    public void ExpireTokensEvery(int requests)
+    {
+        lock (_lock) (_expireTokensEvery, _apiRequests) = (requests, 0);
+    }
+
+    internal bool TakeTokenExpiry()
+    {
+        lock (_lock) return _expireTokensEvery > 0 && ++_apiRequests % _expireTokensEvery == 0;
+    }
+
     /// <summary>Back to a well-behaved Zoom.</summary>
     public void Clear()
     {
         lock (_lock)
         {
-            (_failNext, _failFraction, _stallNext, _stallFraction, _throttleNext, _expireStorageUrlsNext) = (0, 0, 0, 0, 0, 0);
+            (_failNext, _failFraction, _stallNext, _stallFraction, _throttleNext, _expireStorageUrlsNext, _expireTokensEvery) = (0, 0, 0, 0, 0, 0, 0);
             _dailyLimitReached = false;
             _malformed.Clear();
             _notFound.Clear();

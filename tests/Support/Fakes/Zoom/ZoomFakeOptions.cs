@@ -34,6 +34,9 @@ public sealed record ZoomFakeOptions
     /// <summary>Share of meeting UUIDs that begin with '/' or contain '//' (which Zoom wants double-encoded).</summary>
     public double AwkwardUuidFraction { get; init; } = 0.25;
 
+    /// <summary>Zoom's largest page is 300 meetings; a smaller cap gives many pages with few meetings.</summary>
+    public int MaxPageSize { get; init; } = 300;
+
     /// <summary>Participants with this email domain are the account's people.</summary>
     public string InternalDomain { get; init; } = "acme.com";
 
