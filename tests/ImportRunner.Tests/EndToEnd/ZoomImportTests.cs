@@ -52,6 +52,8 @@ public sealed class ZoomImportTests(ITestOutputHelper output)
         foreach (var meeting in imported)
             Assert.Equal(meeting.Media!.Sha256, Sha256(stored[meeting.Uuid]));
         Assert.Equal(imported.Count(m => m.Transcript is not null), await workspace.Database.CountAsync("SELECT count(*) FROM engagements WHERE transcript IS NOT NULL"));
+        // Every call names its host as internal (from the listing's host_email), whoever else joined.
+        Assert.Equal(117, await workspace.Database.CountAsync("SELECT count(*) FROM engagements WHERE participants @> '[{\"affiliation\":\"internal\"}]'"));
         Assert.True(zoom.Traffic.Faults(ZoomFakeFault.ServerError) > 0);
         Assert.True(zoom.Traffic.Faults(ZoomFakeFault.ExpiredToken) > 0 && zoom.Traffic.Count(ZoomFakeEndpoint.Token) > 1, "expired tokens should have been renewed");
         Assert.Equal(0, zoom.Traffic.Faults(ZoomFakeFault.WrongEncoding) + zoom.Traffic.Faults(ZoomFakeFault.LoginPage) + zoom.Traffic.Faults(ZoomFakeFault.AuthorizationOnStorage));

@@ -67,6 +67,9 @@ internal sealed record ZoomRecordingList(
     [property: JsonPropertyName("next_page_token")] string? NextPageToken,
     [property: JsonPropertyName("meetings")] IReadOnlyList<JsonElement>? Meetings);
 
+/// <summary>What the import keeps of a listed meeting for its fetch (as the call's listing payload).</summary>
+internal sealed record ZoomListedMeeting([property: JsonPropertyName("host_email")] string? HostEmail);
+
 internal sealed record ZoomMeeting(
     [property: JsonPropertyName("uuid")] string? Uuid,
     [property: JsonPropertyName("id")] long? Id,

@@ -34,7 +34,7 @@ internal static class ZoomCallMapping
                 throw new PermanentCallException($"{what}: malformed payload ({file.FileType} file without id or download_url).");
     }
 
-    public static SourceCall ToSourceCall(string sourceCallId, ZoomMeeting meeting, IReadOnlyList<ZoomParticipant>? participants)
+    public static SourceCall ToSourceCall(string sourceCallId, ZoomMeeting meeting, IReadOnlyList<ZoomParticipant>? participants, string? listedHostEmail = null)
     {
         var data = new Dictionary<string, string>(StringComparer.Ordinal);
         if (MediaFile(meeting) is { Id: { } mediaId } media)
@@ -53,7 +53,7 @@ internal static class ZoomCallMapping
             Title = string.IsNullOrWhiteSpace(meeting.Topic) ? null : meeting.Topic.Trim(),
             StartedAt = meeting.StartTime,
             Duration = meeting.Duration is > 0 and var minutes ? TimeSpan.FromMinutes(minutes) : null,
-            Participants = Participants(meeting, participants ?? []),
+            Participants = Participants(meeting, participants ?? [], listedHostEmail),
             WebUrl = string.IsNullOrWhiteSpace(meeting.ShareUrl) ? null : meeting.ShareUrl,
             MediaLocation = MediaFile(meeting)?.DownloadUrl,
             ContextData = data,
@@ -62,19 +62,24 @@ internal static class ZoomCallMapping
 
     /// <summary>
     /// Past-meeting participants, one per person (Zoom lists a rejoin as a second row), with the host first and
-    /// internal. Zoom says nothing of the others' affiliation, so they stay unknown (the customer's internal
-    /// domains decide later). Without participants (plan, scope, or the host alone) the host is the only one.
+    /// internal. The host is known by email (the listing names it; a meeting's own recordings only give its
+    /// id) or as the participant whose id is the host's user id. Zoom says nothing of the others' affiliation,
+    /// so they stay unknown (the customer's internal domains decide later). Without participants (plan, scope,
+    /// or the host alone) the host is the only one.
     /// </summary>
-    public static IReadOnlyList<SourceParticipant> Participants(ZoomMeeting meeting, IReadOnlyList<ZoomParticipant> participants)
+    public static IReadOnlyList<SourceParticipant> Participants(ZoomMeeting meeting, IReadOnlyList<ZoomParticipant> participants, string? listedHostEmail = null)
     {
         var result = new List<SourceParticipant>();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var hostEmail = Clean(meeting.HostEmail);
-        if (hostEmail is not null)
+        var hostId = Clean(meeting.HostId);
+        var hostEmail = Clean(meeting.HostEmail) ?? Clean(listedHostEmail);
+        var hostRow = participants.FirstOrDefault(p => hostEmail is not null && string.Equals(Clean(p.UserEmail), hostEmail, StringComparison.OrdinalIgnoreCase))
+                      ?? participants.FirstOrDefault(p => hostId is not null && Clean(p.Id) == hostId);
+        hostEmail ??= Clean(hostRow?.UserEmail);
+        if (hostEmail is not null || hostRow is not null)
         {
-            var hostName = participants.FirstOrDefault(p => string.Equals(Clean(p.UserEmail), hostEmail, StringComparison.OrdinalIgnoreCase))?.Name;
-            result.Add(new SourceParticipant(Clean(hostName), hostEmail, Affiliation.Internal));
-            seen.Add(hostEmail);
+            result.Add(new SourceParticipant(Clean(hostRow?.Name), hostEmail, Affiliation.Internal));
+            seen.Add(hostEmail ?? "name:" + Clean(hostRow?.Name));
         }
         foreach (var p in participants)
         {

@@ -103,7 +103,7 @@ internal sealed class ZoomContext(Uri api, HttpClient http, ImportContextService
             throw new CallNotReadyException(
                 $"Zoom meeting {call.SourceCallId}: Zoom is still processing its {string.Join(" and ", processing.Select(f => f.FileType))} file; tried again later.");
         var participants = await ParticipantsAsync(call.SourceCallId, cancellationToken);
-        var source = ZoomCallMapping.ToSourceCall(call.SourceCallId, meeting, participants);
+        var source = ZoomCallMapping.ToSourceCall(call.SourceCallId, meeting, participants, ListedHostEmail(call));
         return source with
         {
             ContextData = new Dictionary<string, string>(source.ContextData) { [ZoomCallMapping.ReadAtKey] = readAt.ToString("O", CultureInfo.InvariantCulture) },
@@ -281,7 +281,23 @@ internal sealed class ZoomContext(Uri api, HttpClient http, ImportContextService
                                 && DateTimeOffset.TryParse(time.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)
             ? parsed
             : null;
-        return new CallReference(uuid.GetString()!, start);
+        // The listing names the host's email, which a meeting's own recordings do not: keep it for the fetch.
+        var hostEmail = meeting.TryGetProperty("host_email", out var email) && email.ValueKind == JsonValueKind.String ? email.GetString() : null;
+        var kept = string.IsNullOrWhiteSpace(hostEmail) ? null : JsonSerializer.Serialize(new ZoomListedMeeting(hostEmail), ZoomApi.Json);
+        return new CallReference(uuid.GetString()!, start, kept);
+    }
+
+    private static string? ListedHostEmail(CallReference call)
+    {
+        if (call.ListingPayload is null) return null;
+        try
+        {
+            return JsonSerializer.Deserialize<ZoomListedMeeting>(call.ListingPayload, ZoomApi.Json)?.HostEmail;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private static async Task<ZoomError?> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)

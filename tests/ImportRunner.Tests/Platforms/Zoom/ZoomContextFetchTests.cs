@@ -12,9 +12,10 @@ public sealed class ZoomContextFetchTests
         using var sut = new ZoomTestContext(zoom);
         Assert.Contains(zoom.Meetings, m => m.NeedsDoubleEncoding);
 
-        foreach (var meeting in zoom.Meetings)
+        foreach (var listed in await sut.ListAsync(ZoomTestContext.AllOfJanuary()))
         {
-            var call = await sut.FetchAsync(meeting.Uuid);
+            var meeting = zoom.Meetings.Single(m => m.Uuid == listed.SourceCallId);
+            var call = await sut.Context.FetchCallAsync(listed, CancellationToken.None);
 
             Assert.Equal((meeting.Topic, meeting.Start, TimeSpan.FromMinutes(meeting.DurationMinutes)), (call.Title, call.StartedAt, call.Duration));
             var host = call.Participants[0];
@@ -26,15 +27,30 @@ public sealed class ZoomContextFetchTests
     }
 
     [Fact]
+    public async Task Fetch_WithoutTheListing_KnowsTheHostAsTheParticipantWithTheHostsId()
+    {
+        await using var zoom = await ZoomFake.StartAsync(new ZoomFakeOptions { MeetingCount = 20 });
+        var meeting = zoom.Meetings.First(m => m.Participants.Count >= 2);
+        using var sut = new ZoomTestContext(zoom);
+
+        var call = await sut.FetchAsync(meeting.Uuid);
+
+        Assert.Equal((meeting.Host.Name, meeting.Host.Email, Affiliation.Internal), (call.Participants[0].Name, call.Participants[0].Email, call.Participants[0].Affiliation));
+        Assert.Single(call.Participants, p => p.Affiliation == Affiliation.Internal);
+    }
+
+    [Fact]
     public async Task Fetch_ParticipantsNotAllowed_CarriesTheHostOnly_AndStopsAsking()
     {
         await using var zoom = await ZoomFake.StartAsync(new ZoomFakeOptions { MeetingCount = 6 });
         zoom.ParticipantsAvailable = false;
         using var sut = new ZoomTestContext(zoom);
 
-        foreach (var meeting in zoom.Meetings)
+        // The host's email comes from the listing (a meeting's own recordings name only the host's id).
+        foreach (var listed in await sut.ListAsync(ZoomTestContext.AllOfJanuary()))
         {
-            var call = await sut.FetchAsync(meeting.Uuid);
+            var meeting = zoom.Meetings.Single(m => m.Uuid == listed.SourceCallId);
+            var call = await sut.Context.FetchCallAsync(listed, CancellationToken.None);
             Assert.Equal([(meeting.Host.Email, Affiliation.Internal)], call.Participants.Select(p => (p.Email, p.Affiliation)));
         }
         Assert.Equal(1, zoom.Traffic.Count(ZoomFakeEndpoint.PastMeetingParticipants));

@@ -24,7 +24,8 @@ internal static class ZoomFakeJson
             ["share_url"] = $"{apiBase}rec/share/{Uri.EscapeDataString(m.Uuid)}",
             ["recording_files"] = new JsonArray([.. m.Files.Select(f => (JsonNode)File(m, f, apiBase, processing))]),
         };
-        if (detail) json["host_email"] = m.Host.Email;
+        // As Zoom's reference shows them: listings name the host's email, a meeting's own recordings only its id.
+        if (!detail) json["host_email"] = m.Host.Email;
         if (malformed)
         {
             // What a broken record looks like to a client: no start time, files not a list.
