@@ -98,7 +98,7 @@ public sealed class LimitGroupRateLimiter : RateLimiter
                 long slot;
                 if (_batcher is not null)
                 {
-                    var wait = await _batcher.ReserveAsync(cancellationToken);
+                    var wait = await _batcher.ReserveAsync(cancellationToken).ConfigureAwait(false);
                     slot = Now + wait.Ticks;
                 }
                 else
@@ -111,7 +111,7 @@ public sealed class LimitGroupRateLimiter : RateLimiter
                     }
                 }
                 var delay = TimeSpan.FromTicks(slot - Now);
-                if (delay >= GroupWindowSettings.ShortestTimer) await Task.Delay(delay, _time, cancellationToken);
+                if (delay >= GroupWindowSettings.ShortestTimer) await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
                 lock (_lock)
                 {
                     // A throttle signal arrived while we waited: the whole group is quiet, this slot too.

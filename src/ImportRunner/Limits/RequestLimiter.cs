@@ -39,21 +39,21 @@ public sealed class RequestLimiter : IDisposable
         // Slowest group first: the faster ones rarely make the request wait afterwards.
         var ordered = groups.Count == 1 ? groups : [.. groups.OrderBy(g => g.RequestsPerSecond)];
         var slots = new DateTimeOffset[ordered.Count];
-        for (var i = 0; i < ordered.Count; i++) slots[i] = await AcquireAsync(ordered[i], cancellationToken);
+        for (var i = 0; i < ordered.Count; i++) slots[i] = await AcquireAsync(ordered[i], cancellationToken).ConfigureAwait(false);
         for (var retake = 0; retake < MaxRetakes; retake++)
         {
             var late = -1;
             for (var i = 0; i < ordered.Count && late < 0; i++)
                 if (!_groups[ordered[i].Name].IsOnTime(slots[i])) late = i;
             if (late < 0) break;
-            slots[late] = await AcquireAsync(ordered[late], cancellationToken);
+            slots[late] = await AcquireAsync(ordered[late], cancellationToken).ConfigureAwait(false);
         }
         return slots.Max();
     }
 
     private async ValueTask<DateTimeOffset> AcquireAsync(LimitGroup group, CancellationToken cancellationToken)
     {
-        using var lease = await _partitioned.AcquireAsync(group.Name, 1, cancellationToken);
+        using var lease = await _partitioned.AcquireAsync(group.Name, 1, cancellationToken).ConfigureAwait(false);
         return lease.TryGetMetadata(LimitGroupRateLimiter.SlotLease.SlotName, out var slot) ? slot : DateTimeOffset.MinValue;
     }
 

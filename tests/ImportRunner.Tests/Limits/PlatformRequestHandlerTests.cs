@@ -28,7 +28,7 @@ public sealed class PlatformRequestHandlerTests(ImportDatabase database) : IClas
     public async Task TooManyRequests_WaitsRetryAfter_LowersTheGroupToWhatGotThrough_AndSucceeds()
     {
         await using var server = (await ScriptedServer.StartAsync()).Then(200).Then(200).Then(429, retryAfter: "1");
-        var (client, limiter, statistics) = CreateSut();
+        var (client, limiter, statistics) = CreateSut(limits: PlatformLimits.PerWindow(10, TimeSpan.FromSeconds(1)));
         for (var i = 0; i < 2; i++) (await client.GetAsync(server.Url)).Dispose();
         using var response = await client.GetAsync(server.Url);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -101,5 +101,31 @@ public sealed class PlatformRequestHandlerTests(ImportDatabase database) : IClas
         var error = await Assert.ThrowsAsync<CredentialsRejectedException>(() =>
             VendorResponses.SendForJsonAsync<JsonElement>(client, request, "list recordings", JsonSerializerOptions.Web, default));
         Assert.DoesNotContain("secret-token-123", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WaitingForTheLimit_IsOutsideTheAttemptTimeout_NeverRetried_AndSendsEachRequestOnce()
+    {
+        await using var server = await ScriptedServer.StartAsync();
+        // One request per 1.5 s and a 300 ms attempt timeout: the third request waits 3 s for its turn.
+        var (client, _, statistics) = CreateSut(FastRetries with { AttemptTimeout = TimeSpan.FromMilliseconds(300) },
+            limits: PlatformLimits.PerWindow(1, TimeSpan.FromSeconds(1.5)));
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => client.GetAsync(server.Url)));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Equal(3, server.Requests);
+        Assert.Equal(0, statistics.Retries);
+        Assert.True(statistics.RateLimitWait >= TimeSpan.FromSeconds(2), $"waited {statistics.RateLimitWait}");
+    }
+
+    [Fact]
+    public async Task TooManyRequestsWithoutRetryAfter_IsRetried_AndNotAFailure()
+    {
+        await using var server = (await ScriptedServer.StartAsync()).Then(429).Then(429);
+        var (client, _, statistics) = CreateSut(FastRetries with { MaxRetries = 0 });
+        using var response = await client.GetAsync(server.Url);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, statistics.Throttled);
     }
 }
