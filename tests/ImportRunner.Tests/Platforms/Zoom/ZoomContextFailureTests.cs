@@ -88,6 +88,22 @@ public sealed class ZoomContextFailureTests
     }
 
     [Fact]
+    public async Task OpenMediaAndTranscript_EachFilesFirstStorageUrlStale_BothRefreshOnce()
+    {
+        await using var zoom = await ZoomFake.StartAsync(new ZoomFakeOptions { MeetingCount = 4, WithTranscriptFraction = 1 });
+        zoom.Faults.ExpireFirstStorageUrlOfEachFile();
+        using var sut = new ZoomTestContext(zoom);
+
+        foreach (var meeting in zoom.Meetings)
+        {
+            var call = await sut.FetchAsync(meeting.Uuid);
+            Assert.Equal(meeting.Media!.Sha256, (await sut.MediaAsync(call)).Sha256);
+            Assert.NotNull(await sut.Context.FetchTranscriptAsync(call, CancellationToken.None));
+        }
+        Assert.Equal(8, zoom.Traffic.Faults(ZoomFakeFault.StorageUrlExpired));
+    }
+
+    [Fact]
     public async Task OpenMedia_StorageRefusingTwice_IsAnExpiredMediaUrlForTheProcessor()
     {
         await using var zoom = await ZoomFake.StartAsync(new ZoomFakeOptions { MeetingCount = 1 });

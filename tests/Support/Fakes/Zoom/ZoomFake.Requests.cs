@@ -396,7 +396,7 @@ public sealed partial class ZoomFake
             await ErrorAsync(context, 404, ZoomFakeFault.NotFound, 3301, "This recording does not exist.");
             return;
         }
-        var expires = Faults.TakeExpiredStorageUrl() ? _options.Time.GetUtcNow().AddMinutes(-1) : _options.Time.GetUtcNow() + _options.MediaUrlLifetime;
+        var expires = Faults.TakeExpiredStorageUrl(fileId) ? _options.Time.GetUtcNow().AddMinutes(-1) : _options.Time.GetUtcNow() + _options.MediaUrlLifetime;
         var seconds = expires.ToUnixTimeSeconds();
         context.Response.StatusCode = 302;
         context.Response.Headers.Location = $"{StorageUrl}replay/{fileId}?Expires={seconds}&Signature={Sign(fileId, seconds)}";

@@ -23,6 +23,8 @@ public sealed class ZoomFakeFaults(int seed)
     private bool _dailyLimitReached;
     private int _expireStorageUrlsNext;
     private int _expireTokensEvery;
+    private bool _expireFirstStorageUrlPerFile;
+    private readonly HashSet<string> _redirectedFiles = new(StringComparer.Ordinal);
     private int _apiRequests;
 
     /// <summary>The next <paramref name="requests"/> API requests get <paramref name="statusCode"/>.</summary>
@@ -92,6 +94,21 @@ public sealed class ZoomFakeFaults(int seed)
         lock (_lock) _expireStorageUrlsNext = downloads;
     }
 
+    /// <summary>
+    /// The first redirect of every file points at a signed storage URL that has already expired (a client holding
+    /// an address too long), later ones are valid: an expired media URL the client must refresh, once per file.
+    /// </summary>
+    public void ExpireFirstStorageUrlOfEachFile(bool expire = true)
+    {
+        lock (_lock) _expireFirstStorageUrlPerFile = expire;
+    }
+
+    internal bool TakeExpiredStorageUrl(string fileId)
+    {
+        lock (_lock)
+            return Take(ref _expireStorageUrlsNext) || (_expireFirstStorageUrlPerFile && _redirectedFiles.Add(fileId));
+    }
+
     /// <summary>Every issued token expires at every <paramref name="requests"/>-th API request (tokens running out mid-import, deterministically); 0 turns it off.</summary>
     public void ExpireTokensEvery(int requests)
     {
@@ -109,7 +126,8 @@ public sealed class ZoomFakeFaults(int seed)
         lock (_lock)
         {
             (_failNext, _failFraction, _stallNext, _stallFraction, _throttleNext, _expireStorageUrlsNext, _expireTokensEvery) = (0, 0, 0, 0, 0, 0, 0);
-            _dailyLimitReached = false;
+            (_dailyLimitReached, _expireFirstStorageUrlPerFile) = (false, false);
+            _redirectedFiles.Clear();
             _malformed.Clear();
             _notFound.Clear();
             _processing.Clear();
@@ -134,7 +152,6 @@ public sealed class ZoomFakeFaults(int seed)
 
     internal bool TakeThrottle() { lock (_lock) return Take(ref _throttleNext); }
     internal bool IsDailyLimitReached { get { lock (_lock) return _dailyLimitReached; } }
-    internal bool TakeExpiredStorageUrl() { lock (_lock) return Take(ref _expireStorageUrlsNext); }
     internal bool IsMalformed(string uuid) { lock (_lock) return _malformed.Contains(uuid); }
     internal bool IsNotFound(string uuid) { lock (_lock) return _notFound.Contains(uuid); }
     internal IReadOnlyCollection<string> MalformedUuids { get { lock (_lock) return [.. _malformed]; } }

@@ -54,6 +54,9 @@ public sealed class ZoomVendorFake : IVendorFake
         fake.Faults.MalformedMeetings([.. malformed]);
         if (scenario.ServerErrorFraction > 0) fake.Faults.ServerErrorFraction(scenario.ServerErrorFraction);
         if (scenario.StallFraction > 0) fake.Faults.StallFraction(scenario.StallFraction, scenario.StallFor);
+        // Zoom mints the signed storage URL when download_url is fetched, so a short lifetime alone never expires one
+        // in transit; the scenario's "URLs expire" becomes: each file's first storage URL is already stale.
+        if (scenario.MediaUrlLifetime is not null) fake.Faults.ExpireFirstStorageUrlOfEachFile();
         var calls = fake.Meetings
             .Select(m => new FakeCallTruth(m.Uuid, m.Start, m.Media?.Sha256, m.Transcript is not null, malformed.Contains(m.Uuid)))
             .ToList();
