@@ -174,6 +174,57 @@ public sealed class ZoomFakeTests
     }
 
     [Fact]
+    public async Task Listing_PageSizeAbove300_IsCappedAt300()
+    {
+        await using var zoom = await ZoomFake.StartAsync(new ZoomFakeOptions { MeetingCount = 320 });
+        using var http = new HttpClient();
+        var token = (await TokenAsync(http, zoom, zoom.Options.ClientSecret))["access_token"]!.GetValue<string>();
+
+        using var response = await GetAsync(http, $"{zoom.BaseUrl}v2/accounts/me/recordings?from=2026-01-01&to=2026-01-31&page_size=1000", token);
+        var page = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        Assert.Equal(300, page["page_size"]!.GetValue<int>());
+        Assert.Equal(300, page["meetings"]!.AsArray().Count);
+        Assert.NotEqual("", page["next_page_token"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task DailyLimit_Answers429WithAnIsoRetryAfterAtMidnightUtc()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 15, 0, 0, TimeSpan.Zero));
+        await using var zoom = await ZoomFake.StartAsync(new ZoomFakeOptions { Plan = ZoomFakePlan.Free, EnforceRateLimits = true, Time = time });
+        using var http = new HttpClient();
+        var token = (await TokenAsync(http, zoom, zoom.Options.ClientSecret))["access_token"]!.GetValue<string>();
+        var url = $"{zoom.BaseUrl}v2/accounts/me/recordings?from=2026-01-01&to=2026-01-31";
+
+        // Free plan: Medium is 2 per second and 2,000 per day.
+        for (var i = 0; i < 2000; i++)
+        {
+            using var admitted = await GetAsync(http, url, token);
+            Assert.Equal(HttpStatusCode.OK, admitted.StatusCode);
+            if (i % 2 == 1) time.Advance(TimeSpan.FromSeconds(1));
+        }
+        using var refused = await GetAsync(http, url, token);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal("Daily-limit", refused.Headers.GetValues("X-RateLimit-Type").Single());
+        Assert.Equal("2026-03-02T00:00:00Z", refused.Headers.GetValues("Retry-After").Single());
+    }
+
+    [Fact]
+    public async Task PastParticipants_FreePlan_Answers400Code200()
+    {
+        await using var zoom = await ZoomFake.StartAsync(new ZoomFakeOptions { Plan = ZoomFakePlan.Free, AwkwardUuidFraction = 0 });
+        using var http = new HttpClient();
+        var token = (await TokenAsync(http, zoom, zoom.Options.ClientSecret))["access_token"]!.GetValue<string>();
+
+        using var response = await GetAsync(http, $"{zoom.BaseUrl}v2/past_meetings/{Uri.EscapeDataString(zoom.Meetings[0].Uuid)}/participants", token);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(200, JsonNode.Parse(await response.Content.ReadAsStringAsync())!["code"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task PastParticipants_WithoutTheScope_Answers400Code4711()
     {
         await using var zoom = await ZoomFake.StartAsync(new ZoomFakeOptions { AwkwardUuidFraction = 0 });
