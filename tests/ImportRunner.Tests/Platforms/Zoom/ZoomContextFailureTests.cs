@@ -148,9 +148,10 @@ public sealed class ZoomContextFailureTests
     public async Task StalledAnswer_IsTransient()
     {
         await using var zoom = await ZoomFake.StartAsync(new ZoomFakeOptions { MeetingCount = 1 });
-        using var sut = new ZoomTestContext(zoom, timeout: TimeSpan.FromMilliseconds(500));
+        // An attempt timeout generous enough for a busy machine, far below the stall.
+        using var sut = new ZoomTestContext(zoom, timeout: TimeSpan.FromSeconds(5));
         await sut.Context.ValidateCredentialsAsync(CancellationToken.None);
-        zoom.Faults.StallNext(1, TimeSpan.FromSeconds(30));
+        zoom.Faults.StallNext(1, TimeSpan.FromMinutes(5));
 
         await Assert.ThrowsAsync<TransientCallException>(() => sut.FetchAsync(zoom.Meetings[0].Uuid));
         var after = await sut.FetchAsync(zoom.Meetings[0].Uuid);
