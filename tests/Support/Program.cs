@@ -1,14 +1,17 @@
 // Runs test tooling standalone (vendor fakes and PostgreSQL for `make demo`). One command per tool.
 using CallImport.Testing.Fakes.Grain;
+using CallImport.Testing.Fakes.RingCentral;
 using CallImport.Testing.Fakes.Zoom;
 using CallImport.Testing.Postgres;
 
-const string usage = "Usage: CallImport.Testing <command> [options]\nCommands:\n  " + GrainFakeCommand.Usage + "\n  " + ZoomFakeCommand.Usage + "\n  " + PostgresCommand.Usage;
+const string usage = "Usage: CallImport.Testing <command> [options]\nCommands:\n  " + GrainFakeCommand.Usage + "\n  " + RingCentralFakeCommand.Usage + "\n  " + ZoomFakeCommand.Usage + "\n  " + PostgresCommand.Usage;
 
 switch (args.FirstOrDefault())
 {
     case "grain-fake":
         return await GrainFakeCommand.RunAsync(args[1..]);
+    case "ringcentral-fake":
+        return await RingCentralFakeCommand.RunAsync(args[1..]);
     case "zoom-fake":
         return await ZoomFakeCommand.RunAsync(args[1..]);
     case "postgres":

@@ -1,5 +1,6 @@
 using CallImport.Testing.Fakes.Grain;
 using CallImport.Testing.Fakes.Manual;
+using CallImport.Testing.Fakes.RingCentral;
 using CallImport.Testing.Fakes.Zoom;
 
 namespace CallImport.Testing.Fakes;
@@ -14,6 +15,7 @@ public static class VendorFakes
     {
         ["grain"] = async scenario => await GrainVendorFake.StartAsync(scenario),
         ["manual"] = scenario => Task.FromResult<IVendorFake>(ManualUploadFake.Create(scenario)),
+        ["ringcentral"] = RingCentralVendorFake.StartAsync,
         ["zoom"] = async scenario => await ZoomVendorFake.StartAsync(scenario),
     };
 
