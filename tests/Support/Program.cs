@@ -2,9 +2,16 @@
 using CallImport.Testing.Fakes.Gong;
 using CallImport.Testing.Fakes.Grain;
 using CallImport.Testing.Fakes.RingCentral;
+using CallImport.Testing.Fakes.Zoom;
 using CallImport.Testing.Postgres;
 
-const string usage = "Usage: CallImport.Testing <command> [options]\nCommands:\n  " + GrainFakeCommand.Usage + "\n  " + GongFakeCommand.Usage + "\n  " + RingCentralFakeCommand.Usage + "\n  " + PostgresCommand.Usage;
+const string usage = "Usage: CallImport.Testing <command> [options]
+Commands:
+  " + GrainFakeCommand.Usage + "
+  " + GongFakeCommand.Usage + "
+  " + RingCentralFakeCommand.Usage + "
+  " + ZoomFakeCommand.Usage + "
+  " + PostgresCommand.Usage;
 
 switch (args.FirstOrDefault())
 {
@@ -14,6 +21,8 @@ switch (args.FirstOrDefault())
         return await GongFakeCommand.RunAsync(args[1..]);
     case "ringcentral-fake":
         return await RingCentralFakeCommand.RunAsync(args[1..]);
+    case "zoom-fake":
+        return await ZoomFakeCommand.RunAsync(args[1..]);
     case "postgres":
         return await PostgresCommand.RunAsync(args[1..]);
     default:

@@ -2,6 +2,7 @@ using CallImport.Testing.Fakes.Gong;
 using CallImport.Testing.Fakes.Grain;
 using CallImport.Testing.Fakes.Manual;
 using CallImport.Testing.Fakes.RingCentral;
+using CallImport.Testing.Fakes.Zoom;
 
 namespace CallImport.Testing.Fakes;
 
@@ -17,6 +18,7 @@ public static class VendorFakes
         ["gong"] = async scenario => await GongVendorFake.StartAsync(scenario),
         ["manual"] = scenario => Task.FromResult<IVendorFake>(ManualUploadFake.Create(scenario)),
         ["ringcentral"] = RingCentralVendorFake.StartAsync,
+        ["zoom"] = async scenario => await ZoomVendorFake.StartAsync(scenario),
     };
 
     public static IReadOnlyCollection<string> Platforms => Starters.Keys;
