@@ -42,8 +42,8 @@ internal static class RunHistory
         {
             RunnerExitCodes.CouldNotStart => RunOutcomes.CouldNotStart,
             RunnerExitCodes.StoppedEarly => RunOutcomes.StoppedEarly,
-            RunnerExitCodes.FinishedWithFailedCalls => workLeft ? RunOutcomes.StoppedEarly : RunOutcomes.FinishedWithFailures,
-            RunnerExitCodes.AllImported => workLeft ? RunOutcomes.StoppedEarly : RunOutcomes.Finished,
+            RunnerExitCodes.CallsFailed => workLeft ? RunOutcomes.StoppedEarly : RunOutcomes.FinishedWithFailures,
+            RunnerExitCodes.Success => workLeft ? RunOutcomes.StoppedEarly : RunOutcomes.Finished,
             null when job.IsComplete => workLeft ? RunOutcomes.StoppedEarly : RunOutcomes.Finished,
             _ => RunOutcomes.Crashed,
         };

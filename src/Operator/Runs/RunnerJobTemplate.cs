@@ -132,15 +132,15 @@ public static class RunnerJobTemplate
     private static List<V1EnvVar> Environment(OperatorSettings settings)
     {
         var database = settings.RunnerDatabaseConnectionString is { Length: > 0 } plain
-            ? new V1EnvVar { Name = "CALLIMPORT_DATABASE", Value = plain }
+            ? new V1EnvVar { Name = RunnerFlags.DatabaseVariable, Value = plain }
             : new V1EnvVar
             {
-                Name = "CALLIMPORT_DATABASE",
+                Name = RunnerFlags.DatabaseVariable,
                 ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = settings.DatabaseSecretName, Key = "connectionString" } },
             };
         var env = new List<V1EnvVar> { database };
         if (!string.IsNullOrEmpty(settings.RunnerStorage))
-            env.Add(new V1EnvVar { Name = "CALLIMPORT_STORAGE", Value = settings.RunnerStorage });
+            env.Add(new V1EnvVar { Name = RunnerFlags.StorageVariable, Value = settings.RunnerStorage });
         env.AddRange(settings.RunnerEnvironment.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => new V1EnvVar { Name = e.Key, Value = e.Value }));
         return env;
     }
