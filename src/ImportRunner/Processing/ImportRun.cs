@@ -51,6 +51,8 @@ public sealed class ImportRun(
         var heartbeat = HeartbeatAsync(heartbeatStop.Token);
         try
         {
+            // Settings first: a refused filter must not cost a vendor request (nor a crashed run).
+            context.ValidateQuery(new CallQuery(options.From, options.To, options.Filters));
             await context.ValidateCredentialsAsync(stopToken);
             await store.RecordStartErrorAsync(options.ImportId, null, null, stopToken);
             if (!await store.IsListingCompleteAsync(options.ImportId, stopToken))

@@ -25,8 +25,8 @@ public static class RunnerJobTemplate
         {
             [RunnerJobLabels.Name] = RunnerJobLabels.RunnerName,
             [RunnerJobLabels.ManagedBy] = RunnerJobLabels.Manager,
-            [RunnerJobLabels.Instance] = meta.Name!,
-            [RunnerJobLabels.ImportJob] = meta.Name!,
+            [RunnerJobLabels.Instance] = LabelValue.For(meta.Name!),
+            [RunnerJobLabels.ImportJob] = LabelValue.For(meta.Name!),
             [RunnerJobLabels.Run] = run.RunNumber.ToString(CultureInfo.InvariantCulture),
         };
         return new V1Job
@@ -54,6 +54,8 @@ public static class RunnerJobTemplate
             Spec = new V1JobSpec
             {
                 BackoffLimit = settings.RunnerBackoffLimit,
+                // A backstop: the operator itself keeps only the last few finished Jobs of each ImportJob.
+                TtlSecondsAfterFinished = settings.RunnerJobTtlSecondsAfterFinished,
                 ActiveDeadlineSeconds = settings.RunnerActiveDeadlineSeconds,
                 PodFailurePolicy = new V1PodFailurePolicy
                 {
