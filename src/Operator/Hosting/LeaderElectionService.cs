@@ -64,7 +64,8 @@ internal sealed class LeaderElectionService(IKubernetes client, OperatorSettings
             var lease = await client.CoordinationV1.ReadNamespacedLeaseAsync(settings.LeaseName, ns, cancellationToken: timeout.Token);
             if (lease.Spec?.HolderIdentity != identity.Name)
                 return;
-            lease.Spec.HolderIdentity = null;
+            // Empty, not absent: the client's elector treats a missing holder as "no Lease yet" and tries to create one.
+            lease.Spec.HolderIdentity = "";
             lease.Spec.LeaseDurationSeconds = 1;
             lease.Spec.RenewTime = DateTime.UtcNow;
             await client.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, settings.LeaseName, ns, cancellationToken: timeout.Token);
