@@ -6,9 +6,17 @@ using CallImport.Benchmarks;
 var calls = args.Length > 0 && int.TryParse(args[0], out var n) ? n : 300;
 Console.WriteLine($"CallImport benchmarks — {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:u}");
 Console.WriteLine();
-await PipelineThroughput.RunAsync(calls);
-Console.WriteLine();
-await MediaMemory.RunAsync(sizeMiB: 256);
+var only = Environment.GetEnvironmentVariable("BENCH_ONLY");
+if (only is null or "pipeline")
+{
+    await PipelineThroughput.RunAsync(calls);
+    Console.WriteLine();
+    await MediaMemory.RunAsync(sizeMiB: 256);
+    Console.WriteLine();
+}
+// The operator's part (its own file): BENCH_OPERATOR=0 skips it.
+if (only is null or "operator" && Environment.GetEnvironmentVariable("BENCH_OPERATOR") != "0")
+    await OperatorAtScale.RunAsync(sizes: [50, 200, 1000], cap: 50, latencyN: 1000, idle: TimeSpan.FromSeconds(30));
 return 0;
 
 namespace CallImport.Benchmarks
