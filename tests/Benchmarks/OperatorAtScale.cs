@@ -199,7 +199,7 @@ internal static class OperatorAtScale
         while (Stopwatch.GetTimestamp() < deadline)
         {
             if (process.HasExited)
-                throw new InvalidOperationException($"The operator exited with code {process.ExitCode}.");
+                throw new InvalidOperationException($"The operator exited with code {process.ExitCode}: {string.Join(Environment.NewLine, LastLines)}");
             var list = (System.Text.Json.JsonElement)await client.CustomObjects.ListNamespacedCustomObjectAsync("callimport.io", "v1alpha1", ns, "importjobs");
             var completed = list.GetProperty("items").EnumerateArray()
                 .Count(i => i.TryGetProperty("status", out var s) && s.TryGetProperty("phase", out var p) && p.GetString() == "Completed");
@@ -233,17 +233,32 @@ internal static class OperatorAtScale
             ["MaxConcurrentRuns"] = cap.ToString(CultureInfo.InvariantCulture),
             ["MaxConcurrentRunsPerCustomer"] = cap.ToString(CultureInfo.InvariantCulture),
             ["MaxConcurrentRunsPerPlatform"] = cap.ToString(CultureInfo.InvariantCulture),
+            // A busy shared machine can starve the renewals: a lost lead would end the measurement, not the test of it.
+            ["LeaseDuration"] = "00:01:00",
+            ["LeaseRenewDeadline"] = "00:00:45",
+            ["LeaseRetryPeriod"] = "00:00:02",
             ["LogFormat"] = "text",
             ["LogLevel"] = "Warning",
         };
         foreach (var (key, value) in settings)
             start.Environment[$"Operator__{key}"] = value;
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the operator.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, e) => Remember(e.Data);
+        process.ErrorDataReceived += (_, e) => Remember(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
+    }
+
+    private static readonly ConcurrentQueue<string> LastLines = new();
+
+    private static void Remember(string? line)
+    {
+        if (line is null)
+            return;
+        LastLines.Enqueue(line);
+        while (LastLines.Count > 20)
+            LastLines.TryDequeue(out _);
     }
 
     /// <summary>VmHWM: the process's peak resident set, as the kernel counts it.</summary>
