@@ -37,17 +37,17 @@ internal sealed class ImportJobController(IKubernetes client, IServiceProvider s
         using var queue = new WorkQueue(time, settings.ErrorBackoff, settings.MaxErrorBackoff);
         ClusterView? view = null;
         // Watches use the real clock: their timeouts and the relist period are about the connection, not the imports.
-        var importJobs = new Informer<ImportJob>(new ImportJobApi(client, settings.WatchNamespace),
+        var importJobs = new Informer<ImportJob>(WatchedNamespaces.ImportJobs(client, settings.WatchedNamespaces),
             i => OnImportJobChanged(queue, view, i), settings, TimeProvider.System, loggers.CreateLogger("Informer.ImportJobs"));
-        var jobs = new Informer<V1Job>(new RunnerJobApi(client, settings.WatchNamespace),
+        var jobs = new Informer<V1Job>(WatchedNamespaces.RunnerJobs(client, settings.WatchedNamespaces),
             job => OnRunnerJobChanged(queue, view, job), settings, TimeProvider.System, loggers.CreateLogger("Informer.RunnerJobs"));
-        var secrets = new Informer<V1Secret>(new SecretApi(client, settings.WatchNamespace),
+        var secrets = new Informer<V1Secret>(WatchedNamespaces.Secrets(client, settings.WatchedNamespaces),
             secret => OnSecretChanged(queue, view, secret), settings, TimeProvider.System, loggers.CreateLogger("Informer.Secrets"));
         view = new ClusterView(importJobs, jobs, secrets, time, settings.RunnerJobAppearTimeout);
         state.Attach(importJobs, jobs);
 
         var reconciler = ActivatorUtilities.CreateInstance<ImportJobReconciler>(services,
-            new ImportJobApi(client, settings.WatchNamespace), view);
+            new ImportJobApi(client, null), view);
         using var watching = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var informers = new[] { importJobs.RunAsync(watching.Token), jobs.RunAsync(watching.Token), secrets.RunAsync(watching.Token) };
         try
