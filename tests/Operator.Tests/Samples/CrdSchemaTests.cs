@@ -88,8 +88,8 @@ public sealed class CrdSchemaTests
         Assert.Equal(["CUSTOMER", "PLATFORM", "PHASE", "PROCESSED", "FAILED", "TOTAL", "AGE", "LAST RUN", "MESSAGE"],
             Version["additionalPrinterColumns"]!.AsArray().Select(c => c!["name"]!.GetValue<string>()));
         // The last two only with -o wide.
-        Assert.Equal([0, 0, 0, 0, 0, 0, 0, 1, 1],
-            Version["additionalPrinterColumns"]!.AsArray().Select(c => c!["priority"]?.GetValue<int>() ?? 0));
+        Assert.Equal([0L, 0L, 0L, 0L, 0L, 0L, 0L, 1L, 1L],
+            Version["additionalPrinterColumns"]!.AsArray().Select(c => c!["priority"]?.GetValue<long>() ?? 0L));
         Assert.Equal([".spec.customerId", ".spec.platform"], Version["selectableFields"]!.AsArray().Select(c => c!["jsonPath"]!.GetValue<string>()));
     }
 }
