@@ -19,6 +19,7 @@ fail() { printf '\033[31mdemo: %s\033[0m\n' "$*" >&2; exit 1; }
 cleanup() {
   local code=$?
   trap - EXIT INT TERM
+  if [[ -n ${KEEP_SLEEP:-} ]]; then kill "$KEEP_SLEEP" 2>/dev/null || true; fi
   if ((${#PIDS[@]})); then
     say "Cleaning up (operator, runners, Grain fake, control plane, PostgreSQL)"
     # Reverse order: the operator first, PostgreSQL last.
@@ -32,6 +33,16 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+# Waits for a signal. The sleep runs in the background and the shell waits on it, because bash runs a trap only
+# once the foreground command ends: a foreground `sleep 3600` would hold off SIGTERM for up to an hour.
+keep_running() {
+  while :; do
+    sleep 3600 >/dev/null 2>&1 &
+    KEEP_SLEEP=$!
+    wait "$KEEP_SLEEP"
+  done
+}
 
 # Starts a background process logging to $STATE/<name>.log and waits for a line matching <pattern> (left in $STARTED).
 start() {
@@ -130,6 +141,6 @@ kc get secret demo-grain-credentials 2>&1 | sed 's/^/   /' || true
 
 if [[ ${DEMO_KEEP:-} == 1 ]]; then
   say "DEMO_KEEP=1: everything keeps running; KUBECONFIG=$KUBECONFIG. Ctrl-C stops it all."
-  while :; do sleep 3600; done
+  keep_running
 fi
 say "Demo done"

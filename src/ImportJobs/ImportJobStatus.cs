@@ -6,6 +6,9 @@ public sealed record ImportJobStatus
     /// <summary>One of <see cref="ImportJobPhase"/>.</summary>
     public string? Phase { get; init; }
 
+    /// <summary>One sentence on where the import stands and, when a person must act, what to do (the Ready condition's message).</summary>
+    public string? Message { get; init; }
+
     public int? TotalCalls { get; init; }
     public int? ProcessedCalls { get; init; }
     public int? FailedCalls { get; init; }
@@ -20,7 +23,17 @@ public sealed record ImportJobStatus
     /// <summary>The name of the runner Job now running, if any.</summary>
     public string? ActiveRun { get; init; }
 
+    /// <summary>The runner Job of the latest run, kept after it ends (kubectl logs job/&lt;lastRun&gt;).</summary>
+    public string? LastRun { get; init; }
+
+    /// <summary>The latest runs, oldest first: at most the operator's MaxRunsInStatus (older ones are counted in <see cref="RunsStarted"/>).</summary>
     public IReadOnlyList<RunRecord>? Runs { get; init; }
+
+    /// <summary>Runs started in all, including those no longer listed in <see cref="Runs"/>.</summary>
+    public int? RunsStarted { get; init; }
+
+    /// <summary>The credentials Secret's resourceVersion when the platform refused it: a newer one means it was replaced, worth a new try.</summary>
+    public string? RefusedSecretVersion { get; init; }
     public MetadataQualityCounts? MetadataQuality { get; init; }
 
     /// <summary>The latest errors (at most <see cref="MaxRecentErrors"/>); the full list lives in PostgreSQL.</summary>

@@ -32,6 +32,15 @@ public sealed partial record OperatorSettings
     /// <summary>Pod failures (crashes) a runner Job retries before it fails; deliberate exits (2, 3, 4) fail it at once.</summary>
     public int RunnerBackoffLimit { get; init; } = 2;
 
+    /// <summary>
+    /// Seconds after a runner Job finishes before Kubernetes deletes it (with its pods and logs); null = never. A
+    /// backstop for <see cref="FinishedRunnerJobsKept"/>: a week, long enough to read the last run's logs.
+    /// </summary>
+    public int? RunnerJobTtlSecondsAfterFinished { get; init; } = 7 * 24 * 3600;
+
+    /// <summary>Finished runner Jobs kept per ImportJob (the latest ones, for their logs); older ones are deleted once recorded.</summary>
+    public int FinishedRunnerJobsKept { get; init; } = 3;
+
     /// <summary>Seconds a runner Job may run before Kubernetes stops it; null = no limit (the window's stop-at ends runs).</summary>
     public long? RunnerActiveDeadlineSeconds { get; init; }
 

@@ -28,6 +28,9 @@ public sealed partial record OperatorSettings
     /// <summary>Runs in a row that may crash (pod died, backoff limit) before the ImportJob ends Failed.</summary>
     public int MaxCrashedRuns { get; init; } = 3;
 
+    /// <summary>Runs listed in status.runs (the latest ones; status.runsStarted counts them all), so a long-lived ImportJob stays small.</summary>
+    public int MaxRunsInStatus { get; init; } = 10;
+
     /// <summary>A runner silent for longer than this is reported (condition Progressing=False), not killed.</summary>
     public TimeSpan HeartbeatTimeout { get; init; } = TimeSpan.FromMinutes(10);
 

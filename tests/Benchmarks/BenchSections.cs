@@ -15,6 +15,7 @@ public static class BenchSections
         new PipelineSection(),
         new MemorySection(),
         new LoadTestSection(),
-        // Target 2 (limiter) and target 6 (operator at scale) add their sections here.
+        new OperatorScaleSection(),
+        // Target 2 (limiter) adds its section here.
     ];
 }

@@ -1,1 +1,3 @@
+global using ExitCodes = CallImport.ImportJobs.Runner.RunnerExitCodes;
+
 namespace CallImport.ImportRunner.Tests;

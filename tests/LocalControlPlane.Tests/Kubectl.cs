@@ -26,7 +26,12 @@ internal sealed class Kubectl : IDisposable
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':')
             .Select(d => Path.Combine(d, "kubectl")).FirstOrDefault(File.Exists);
 
-    public static void SkipWhenAbsent() => Skip.If(Binary is null, "kubectl is not installed on this machine");
+    /// <summary>Skips without kubectl; under CI=true fails instead, saying what to install.</summary>
+    public static void SkipWhenAbsent()
+    {
+        var reason = CallImport.Testing.RequiredTool.SkipReason(Binary, "kubectl", CallImport.Testing.RequiredTool.KubectlInstall);
+        Skip.If(reason is not null, reason);
+    }
 
     public async Task<KubectlResult> RunAsync(params string[] args)
     {

@@ -1,1 +1,3 @@
+global using CallImport.ImportJobs.Runner;
+
 namespace CallImport.Operator.Tests;

@@ -5,13 +5,7 @@ using CallImport.Testing.Fakes.RingCentral;
 using CallImport.Testing.Fakes.Zoom;
 using CallImport.Testing.Postgres;
 
-const string usage = "Usage: CallImport.Testing <command> [options]
-Commands:
-  " + GrainFakeCommand.Usage + "
-  " + GongFakeCommand.Usage + "
-  " + RingCentralFakeCommand.Usage + "
-  " + ZoomFakeCommand.Usage + "
-  " + PostgresCommand.Usage;
+const string usage = "Usage: CallImport.Testing <command> [options]\nCommands:\n  " + GrainFakeCommand.Usage + "\n  " + GongFakeCommand.Usage + "\n  " + RingCentralFakeCommand.Usage + "\n  " + ZoomFakeCommand.Usage + "\n  " + PostgresCommand.Usage;
 
 switch (args.FirstOrDefault())
 {

@@ -78,7 +78,12 @@ public sealed partial class LocalControlPlane : IAsyncDisposable
         // Cancelled first on dispose, so open watches end cleanly instead of holding up the shutdown.
         var stopping = new CancellationTokenSource();
         var endpoint = new ApiEndpoint(api, new WatchStream(api, time, stopping.Token), logs, time);
-        app.Run(endpoint.HandleAsync);
+        var observe = options.RequestObserved;
+        app.Run(observe is null ? endpoint.HandleAsync : context =>
+        {
+            observe(context.Request);
+            return endpoint.HandleAsync(context);
+        });
 
         var components = new List<IControlPlaneComponent>(options.Components);
         AddHostedComponents(options, components);

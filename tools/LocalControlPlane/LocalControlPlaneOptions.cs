@@ -27,4 +27,7 @@ public sealed class LocalControlPlaneOptions
 
     /// <summary>Log ASP.NET Core's own messages (off by default: tests and the console stay quiet).</summary>
     public bool VerboseLogging { get; init; }
+
+    /// <summary>Called for every HTTP request before it is served (benchmarks count a client's requests with it).</summary>
+    public Action<Microsoft.AspNetCore.Http.HttpRequest>? RequestObserved { get; init; }
 }

@@ -7,8 +7,8 @@ namespace CallImport.ImportRunner.Cli;
 /// <summary>The <c>import</c> command's arguments after parsing, before anything is opened.</summary>
 public sealed record ImportArguments
 {
-    public const string DatabaseVariable = "CALLIMPORT_DATABASE";
-    public const string StorageVariable = "CALLIMPORT_STORAGE";
+    public const string DatabaseVariable = CallImport.ImportJobs.Runner.RunnerFlags.DatabaseVariable;
+    public const string StorageVariable = CallImport.ImportJobs.Runner.RunnerFlags.StorageVariable;
 
     public required string Platform { get; init; }
     public required string CustomerId { get; init; }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using CallImport.ImportJobs.Runner;
 
 namespace CallImport.ImportRunner.Cli;
 
@@ -8,31 +9,31 @@ public static class ImportCommand
 {
     public static Command Create(Func<ImportArguments, CancellationToken, Task<int>> run)
     {
-        var platform = new Option<string>("--platform") { Description = "Platform to import from (grain, manual, …).", Required = true };
-        var customer = new Option<string>("--customer") { Description = "Customer id the engagements belong to.", Required = true };
-        var credentialsFile = new Option<string?>("--credentials-file") { Description = "JSON object with the platform's Secret keys (e.g. {\"apiKey\":\"…\"}); optional \"baseUrl\"." };
-        var credentialsDir = new Option<string?>("--credentials-dir") { Description = "A mounted Secret: one file per key." };
-        var from = new Option<DateTimeOffset>("--from") { Description = "Start of the date range (RFC 3339, inclusive).", Required = true, CustomParser = r => ParseTime(r, "--from") };
-        var to = new Option<DateTimeOffset>("--to") { Description = "End of the date range (RFC 3339, exclusive).", Required = true, CustomParser = r => ParseTime(r, "--to") };
-        var database = new Option<string?>("--database") { Description = $"Npgsql connection string (default: ${ImportArguments.DatabaseVariable})." };
-        var storage = new Option<string?>("--storage") { Description = $"Media storage: file:///path or gs://bucket/prefix (default: ${ImportArguments.StorageVariable}, else file://./media)." };
-        var filter = new Option<string[]>("--filter") { Description = "Platform filter key=value; repeatable.", Arity = ArgumentArity.ZeroOrMore };
-        var domains = new Option<string?>("--internal-domains") { Description = "The customer's email domains, comma-separated: participants there are internal when the platform does not say." };
-        var concurrency = new Option<int>("--concurrency") { Description = "Calls processed at once.", DefaultValueFactory = _ => 4 };
-        var maxAttempts = new Option<int>("--max-attempts") { Description = "Attempts per call before it counts as failed.", DefaultValueFactory = _ => 5 };
-        var rps = new Option<double?>("--requests-per-second") { Description = "Lower the platform's request rate." };
-        var rpd = new Option<long?>("--requests-per-day") { Description = "Lower the platform's daily request quota." };
-        var importId = new Option<string?>("--import-id") { Description = "The import's id in the store (default: derived from customer, platform, range and filters)." };
-        var batchId = new Option<string?>("--batch-id") { Description = "engagements.import_batch_id (default: the import id)." };
-        var runId = new Option<string?>("--run-id") { Description = "This run's id (default: generated)." };
-        var stopAt = new Option<DateTimeOffset?>("--stop-at") { Description = "Take no new call after this time (the window's end, RFC 3339).", CustomParser = r => ParseTime(r, "--stop-at") };
-        var output = new Option<string>("--output") { Description = "text, or json: the last stdout line is the summary object.", DefaultValueFactory = _ => "text" };
+        var platform = new Option<string>(RunnerFlags.Platform) { Description = "Platform to import from (grain, manual, …).", Required = true };
+        var customer = new Option<string>(RunnerFlags.Customer) { Description = "Customer id the engagements belong to.", Required = true };
+        var credentialsFile = new Option<string?>(RunnerFlags.CredentialsFile) { Description = "JSON object with the platform's Secret keys (e.g. {\"apiKey\":\"…\"}); optional \"baseUrl\"." };
+        var credentialsDir = new Option<string?>(RunnerFlags.CredentialsDir) { Description = "A mounted Secret: one file per key." };
+        var from = new Option<DateTimeOffset>(RunnerFlags.From) { Description = "Start of the date range (RFC 3339, inclusive).", Required = true, CustomParser = r => ParseTime(r, RunnerFlags.From) };
+        var to = new Option<DateTimeOffset>(RunnerFlags.To) { Description = "End of the date range (RFC 3339, exclusive).", Required = true, CustomParser = r => ParseTime(r, RunnerFlags.To) };
+        var database = new Option<string?>(RunnerFlags.Database) { Description = $"Npgsql connection string (default: ${ImportArguments.DatabaseVariable})." };
+        var storage = new Option<string?>(RunnerFlags.Storage) { Description = $"Media storage: file:///path or gs://bucket/prefix (default: ${ImportArguments.StorageVariable}, else file://./media)." };
+        var filter = new Option<string[]>(RunnerFlags.Filter) { Description = "Platform filter key=value; repeatable.", Arity = ArgumentArity.ZeroOrMore };
+        var domains = new Option<string?>(RunnerFlags.InternalDomains) { Description = "The customer's email domains, comma-separated: participants there are internal when the platform does not say." };
+        var concurrency = new Option<int>(RunnerFlags.Concurrency) { Description = "Calls processed at once.", DefaultValueFactory = _ => 4 };
+        var maxAttempts = new Option<int>(RunnerFlags.MaxAttempts) { Description = "Attempts per call before it counts as failed.", DefaultValueFactory = _ => 5 };
+        var rps = new Option<double?>(RunnerFlags.RequestsPerSecond) { Description = "Lower the platform's request rate." };
+        var rpd = new Option<long?>(RunnerFlags.RequestsPerDay) { Description = "Lower the platform's daily request quota." };
+        var importId = new Option<string?>(RunnerFlags.ImportId) { Description = "The import's id in the store (default: derived from customer, platform, range and filters)." };
+        var batchId = new Option<string?>(RunnerFlags.BatchId) { Description = "engagements.import_batch_id (default: the import id)." };
+        var runId = new Option<string?>(RunnerFlags.RunId) { Description = "This run's id (default: generated)." };
+        var stopAt = new Option<DateTimeOffset?>(RunnerFlags.StopAt) { Description = "Take no new call after this time (the window's end, RFC 3339).", CustomParser = r => ParseTime(r, RunnerFlags.StopAt) };
+        var output = new Option<string>(RunnerFlags.Output) { Description = "text, or json: the last stdout line is the summary object.", DefaultValueFactory = _ => "text" };
         output.AcceptOnlyFromAmong("text", "json");
         concurrency.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 64) r.AddError("--concurrency must be between 1 and 64."); });
         maxAttempts.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 20) r.AddError("--max-attempts must be between 1 and 20."); });
-        var verbose = new Option<bool>("--verbose") { Description = "Log every call." };
+        var verbose = new Option<bool>(RunnerFlags.Verbose) { Description = "Log every call." };
 
-        var command = new Command("import", "Import a platform's calls for a customer and date range into the engagement store.")
+        var command = new Command(RunnerFlags.ImportCommand, "Import a platform's calls for a customer and date range into the engagement store.")
         {
             platform, customer, credentialsFile, credentialsDir, from, to, database, storage, filter, domains, concurrency,
             maxAttempts, rps, rpd, importId, batchId, runId, stopAt, output, verbose,

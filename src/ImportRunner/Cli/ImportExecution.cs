@@ -38,7 +38,13 @@ public sealed class ImportExecution(TextWriter stdout, TextWriter stderr, TimePr
             foreach (var key in factory.RequiredCredentialKeys) credentials.Require(key);
             storage = MediaStorageLocation.Open(args.Storage);
         }
-        catch (Exception e) when (e is UnknownPlatformException or CredentialsRejectedException or ArgumentException or IOException or UnauthorizedAccessException)
+        catch (UnknownPlatformException e)
+        {
+            // A platform this runner does not carry: a settings problem for the operator to show, not a crash to repeat.
+            await RecordSettingsRefusedAsync(args, e.Message, logger, stopToken);
+            return CannotStart(logger, e.Message);
+        }
+        catch (Exception e) when (e is CredentialsRejectedException or ArgumentException or IOException or UnauthorizedAccessException)
         {
             return CannotStart(logger, e.Message);
         }
@@ -87,8 +93,15 @@ public sealed class ImportExecution(TextWriter stdout, TextWriter stderr, TimePr
                 Statistics = statistics,
             });
         }
-        catch (Exception e) when (e is CredentialsRejectedException or ArgumentException)
+        catch (CredentialsRejectedException e)
         {
+            return CannotStart(logger, e.Message);
+        }
+        catch (ArgumentException e)
+        {
+            // Settings the platform refuses (a Secret value such as baseUrl): recorded, so the operator stalls at once with this message.
+            if (args.ImportId is not null)
+                await RecordSettingsAsync(store, args, e.Message, stopToken);
             return CannotStart(logger, e.Message);
         }
         using var _ = connection;
@@ -146,6 +159,29 @@ public sealed class ImportExecution(TextWriter stdout, TextWriter stderr, TimePr
             await stdout.WriteLineAsync($"{summary.Total} calls: {summary.Processed} imported, {summary.Skipped} already imported, {summary.Failed} failed, {summary.Pending} pending ({summary.DurationSeconds:0.0} s, {statistics.Requests} requests, {statistics.Throttled} throttled)"
                 + (summary.StopReason is { } reason ? $"; stopped: {reason}" : ""));
         return exitCode;
+    }
+
+    /// <summary>For an operator's run (one with --import-id): the store records why the settings were refused.</summary>
+    private static async Task RecordSettingsRefusedAsync(ImportArguments args, string message, ILogger logger, CancellationToken stopToken)
+    {
+        if (args.ImportId is null)
+            return;
+        try
+        {
+            await using var dataSource = new NpgsqlDataSourceBuilder(args.Database) { Name = "callimport" }.Build();
+            await SchemaMigrations.ApplyAsync(dataSource, logger, stopToken);
+            await RecordSettingsAsync(new ImportStore(dataSource, TimeProvider.System), args, message, stopToken);
+        }
+        catch (Exception e) when (e is NpgsqlException or SocketException or TimeoutException or EvolveDb.EvolveException or ArgumentException or InvalidOperationException)
+        {
+            logger.LogWarning("Could not record the refused settings in the store: {Error}", e.Message);
+        }
+    }
+
+    private static async Task RecordSettingsAsync(ImportStore store, ImportArguments args, string message, CancellationToken stopToken)
+    {
+        await store.EnsureImportAsync(new ImportDefinition(args.ImportId!, args.CustomerId, args.Platform, args.From, args.To), stopToken);
+        await store.RecordStartErrorAsync(args.ImportId!, "settings", message, CancellationToken.None);
     }
 
     private int CannotStart(ILogger logger, string message)

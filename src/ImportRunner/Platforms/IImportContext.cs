@@ -8,6 +8,14 @@ namespace CallImport.ImportRunner.Platforms;
 /// </summary>
 public interface IImportContext
 {
+    /// <summary>
+    /// Refuses (with <see cref="ArgumentException"/> naming the key and the supported ones) filters or a range the
+    /// platform cannot serve. Called before any request, so a typo in an ImportJob costs no vendor request.
+    /// </summary>
+    void ValidateQuery(CallQuery query)
+    {
+    }
+
     /// <summary>Checks the credentials with one cheap request; throws <see cref="CredentialsRejectedException"/> when refused.</summary>
     Task ValidateCredentialsAsync(CancellationToken cancellationToken);
 

@@ -55,6 +55,8 @@ public sealed class ImportRun(
         var heartbeat = HeartbeatAsync(heartbeatStop.Token);
         try
         {
+            // Settings first: a refused filter must not cost a vendor request (nor a crashed run).
+            context.ValidateQuery(new CallQuery(options.From, options.To, options.Filters));
             await context.ValidateCredentialsAsync(stopToken);
             await store.RecordStartErrorAsync(options.ImportId, null, null, stopToken);
             // Only a run lists, so what the store said before this run started still holds.

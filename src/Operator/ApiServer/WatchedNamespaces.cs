@@ -17,6 +17,10 @@ internal static class WatchedNamespaces
     public static IResourceSource<V1Job> RunnerJobs(IKubernetes client, IReadOnlyList<string> namespaces) =>
         For(namespaces, ns => new RunnerJobApi(client, ns), j => j.Metadata.NamespaceProperty);
 
+    /// <summary>Secrets, key names only (<see cref="SecretApi"/>).</summary>
+    public static IResourceSource<V1Secret> Secrets(IKubernetes client, IReadOnlyList<string> namespaces) =>
+        For(namespaces, ns => new SecretApi(client, ns), s => s.Metadata.NamespaceProperty);
+
     /// <summary>Any kind: <paramref name="source"/> reads one namespace, or all of them when given null.</summary>
     public static IResourceSource<T> For<T>(IReadOnlyList<string> namespaces, Func<string?, IResourceSource<T>> source, Func<T, string?> namespaceOf) =>
         namespaces.Count switch

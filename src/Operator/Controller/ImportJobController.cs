@@ -38,19 +38,21 @@ internal sealed class ImportJobController(IKubernetes client, IServiceProvider s
         ClusterView? view = null;
         // Watches use the real clock: their timeouts and the relist period are about the connection, not the imports.
         var importJobs = new Informer<ImportJob>(WatchedNamespaces.ImportJobs(client, settings.WatchedNamespaces),
-            i => queue.Add($"{i.Metadata.Namespace}/{i.Metadata.Name}"), settings, TimeProvider.System, loggers.CreateLogger("Informer.ImportJobs"));
+            i => OnImportJobChanged(queue, view, i), settings, TimeProvider.System, loggers.CreateLogger("Informer.ImportJobs"));
         var jobs = new Informer<V1Job>(WatchedNamespaces.RunnerJobs(client, settings.WatchedNamespaces),
             job => OnRunnerJobChanged(queue, view, job), settings, TimeProvider.System, loggers.CreateLogger("Informer.RunnerJobs"));
-        view = new ClusterView(importJobs, jobs, time, settings.RunnerJobAppearTimeout);
+        var secrets = new Informer<V1Secret>(WatchedNamespaces.Secrets(client, settings.WatchedNamespaces),
+            secret => OnSecretChanged(queue, view, secret), settings, TimeProvider.System, loggers.CreateLogger("Informer.Secrets"));
+        view = new ClusterView(importJobs, jobs, secrets, time, settings.RunnerJobAppearTimeout);
         state.Attach(importJobs, jobs);
 
         var reconciler = ActivatorUtilities.CreateInstance<ImportJobReconciler>(services,
             new ImportJobApi(client, null), view);
         using var watching = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        var informers = new[] { importJobs.RunAsync(watching.Token), jobs.RunAsync(watching.Token) };
+        var informers = new[] { importJobs.RunAsync(watching.Token), jobs.RunAsync(watching.Token), secrets.RunAsync(watching.Token) };
         try
         {
-            await Task.WhenAll(importJobs.Synced, jobs.Synced).WaitAsync(stoppingToken);
+            await Task.WhenAll(importJobs.Synced, jobs.Synced, secrets.Synced).WaitAsync(stoppingToken);
             _logger.LogInformation("Caches synced: {ImportJobCount} ImportJobs, {JobCount} runner Jobs", importJobs.Items.Count, jobs.Items.Count);
             state.MarkSynced();
             var workers = Enumerable.Range(0, Math.Max(1, settings.Workers)).Select(_ => WorkAsync(queue, reconciler, stoppingToken)).ToList();
@@ -66,14 +68,29 @@ internal sealed class ImportJobController(IKubernetes client, IServiceProvider s
         }
     }
 
-    private static void OnRunnerJobChanged(WorkQueue queue, ClusterView? view, V1Job job)
+    private static void OnImportJobChanged(WorkQueue queue, ClusterView? view, ImportJob importJob)
+    {
+        view?.IndexSecretReference(importJob);
+        queue.Add($"{importJob.Metadata.Namespace}/{importJob.Metadata.Name}");
+    }
+
+    private void OnRunnerJobChanged(WorkQueue queue, ClusterView? view, V1Job job)
     {
         if (RunnerJobLabels.ImportJobOf(job.Metadata) is { } owner)
             queue.Add($"{job.Metadata.NamespaceProperty}/{owner}");
-        // A run that ends frees a slot: ImportJobs held by the caps look again now.
+        // A run that ends frees a slot: as many ImportJobs held by the caps as there are free slots look again now.
         if (view is not null && RunnerJobObservation.HasEnded(job))
-            foreach (var key in view.QueuedImportJobs())
+            foreach (var key in view.QueuedImportJobsToWake(settings))
                 queue.Add(key);
+    }
+
+    /// <summary>A Secret was created, changed or deleted: only the ImportJobs that reference it (the index) look again.</summary>
+    private static void OnSecretChanged(WorkQueue queue, ClusterView? view, V1Secret secret)
+    {
+        if (view is null)
+            return;
+        foreach (var key in view.ImportJobsUsing(secret.Metadata.NamespaceProperty, secret.Metadata.Name))
+            queue.Add(key);
     }
 
     private async Task WorkAsync(WorkQueue queue, ImportJobReconciler reconciler, CancellationToken stoppingToken)

@@ -49,5 +49,33 @@ internal sealed class LeaderElectionService(IKubernetes client, OperatorSettings
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+        // The controller stopped before this service (hosted services stop in reverse order): hand the lead over now,
+        // rather than leave the other replica waiting out the Lease after every rollout.
+        if (leadership.IsLeader)
+            await ReleaseAsync(ns);
+    }
+
+    /// <summary>Empties the Lease's holder (as client-go's ReleaseOnCancel does), only if this replica still holds it.</summary>
+    private async Task ReleaseAsync(string ns)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            var lease = await client.CoordinationV1.ReadNamespacedLeaseAsync(settings.LeaseName, ns, cancellationToken: timeout.Token);
+            if (lease.Spec?.HolderIdentity != identity.Name)
+                return;
+            // Empty, not absent: the client's elector treats a missing holder as "no Lease yet" and tries to create one.
+            lease.Spec.HolderIdentity = "";
+            lease.Spec.LeaseDurationSeconds = 1;
+            lease.Spec.RenewTime = DateTime.UtcNow;
+            await client.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, settings.LeaseName, ns, cancellationToken: timeout.Token);
+            leadership.Released();
+            logger.LogInformation("{Identity} released the Lease {Namespace}/{Lease} on shutdown", identity.Name, ns, settings.LeaseName);
+        }
+        catch (Exception e) when (e is k8s.Autorest.HttpOperationException or HttpRequestException or OperationCanceledException)
+        {
+            // Not fatal: the Lease then expires on its own.
+            logger.LogWarning("Could not release the Lease {Namespace}/{Lease}: {Error}", ns, settings.LeaseName, e.Message);
+        }
     }
 }

@@ -20,4 +20,9 @@ public sealed class Leadership
     internal void NewLeader(string identity) => _leader = identity;
 
     internal void Lost() => HasLost = true;
+
+    /// <summary>This replica handed the Lease back on shutdown.</summary>
+    public bool HasReleased { get; private set; }
+
+    internal void Released() => HasReleased = true;
 }

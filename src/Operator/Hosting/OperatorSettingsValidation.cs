@@ -25,6 +25,9 @@ internal sealed class OperatorSettingsValidation : IValidateOptions<OperatorSett
         Require(s.MaxConcurrentRunsPerCustomer >= 1, nameof(s.MaxConcurrentRunsPerCustomer), "at least 1.");
         Require(s.MaxConcurrentRunsPerPlatform >= 1, nameof(s.MaxConcurrentRunsPerPlatform), "at least 1.");
         Require(s.MaxCrashedRuns >= 1, nameof(s.MaxCrashedRuns), "at least 1.");
+        Require(s.MaxRunsInStatus >= s.MaxCrashedRuns && s.MaxRunsInStatus <= 100, nameof(s.MaxRunsInStatus), "at least MaxCrashedRuns (crashes in a row are counted from the listed runs), at most 100.");
+        Require(s.FinishedRunnerJobsKept is >= 1 and <= 100, nameof(s.FinishedRunnerJobsKept), "between 1 and 100.");
+        Require(s.RunnerJobTtlSecondsAfterFinished is null or >= 60, nameof(s.RunnerJobTtlSecondsAfterFinished), "at least 60 seconds (the operator must see a Job finish before it goes), or empty for never.");
         Require(s.RunnerBackoffLimit is >= 0 and <= 10, nameof(s.RunnerBackoffLimit), "between 0 and 10.");
         Require(s.Workers is >= 1 and <= 32, nameof(s.Workers), "between 1 and 32.");
         Require(s.HttpPort is >= 0 and <= 65535, nameof(s.HttpPort), "a port number (0 picks a free one).");

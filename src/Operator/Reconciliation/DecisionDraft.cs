@@ -106,16 +106,30 @@ internal sealed class DecisionDraft
             SetCondition(ImportJobConditions.Ready, ConditionStatus.False, phase, message);
         if (Previous.Phase != phase)
             Event(phase is ImportJobPhase.Failed or ImportJobPhase.Partial ? EventTypes.Warning : EventTypes.Normal, phase, message);
+        // "Run n is running" stays true only while it is; whoever holds the import back set their own reason already.
+        if (phase != ImportJobPhase.Running && Condition(ImportJobConditions.Scheduled) is { Status: ConditionStatus.True })
+            SetCondition(ImportJobConditions.Scheduled, ConditionStatus.False, phase, $"No run is going: the import is {phase}.");
 
+        var kept = _runs.Skip(Math.Max(0, _runs.Count - Settings.MaxRunsInStatus)).ToList();
         Status = Status with
         {
             Phase = phase,
+            Message = message,
             ActiveRun = phase == ImportJobPhase.Running ? Status.ActiveRun : null,
+            LastRun = _runs.Count > 0 ? _runs[^1].JobName : Status.LastRun,
             NextWindowStart = phase == ImportJobPhase.Waiting ? Status.NextWindowStart : null,
-            Runs = _runs.Count == 0 ? null : [.. _runs],
+            Runs = kept.Count == 0 ? null : kept,
+            RunsStarted = _runs.Count == 0 ? Status.RunsStarted : Math.Max(Status.RunsStarted ?? 0, _runs[^1].Number),
             Conditions = [.. _conditions],
         };
         return new ReconcilePlan([.. _actions], Status, requeueAfter);
+    }
+
+    /// <summary>Ends the decision without a new phase: only the message and the conditions change.</summary>
+    public ReconcilePlan Report(string message)
+    {
+        Status = Status with { Message = message, Conditions = [.. _conditions] };
+        return new ReconcilePlan([.. _actions], Status, null);
     }
 
     /// <summary>A plan that changes nothing in the status (the object is going away).</summary>

@@ -25,6 +25,9 @@ public static class ImportJobConditions
         public const string SecretNotFound = "SecretNotFound";
         public const string SecretKeysMissing = "SecretKeysMissing";
         public const string CredentialsRejected = "CredentialsRejected";
+        public const string SettingsRejected = "SettingsRejected";
+        public const string SecretStillInUse = "SecretStillInUse";
+        public const string ActionFailed = "ActionFailed";
         public const string UnknownPlatform = "UnknownPlatform";
         public const string InvalidSchedule = "InvalidSchedule";
         public const string RunStarted = "RunStarted";

@@ -13,24 +13,44 @@ public static partial class ImportJobDecision
             return false;
 
         draft.Status = draft.Status with { LastHandledRetryAt = requested };
+        return Revive(draft, requested, $"Retry '{requested}'");
+    }
+
+    /// <summary>
+    /// The credentials or settings were refused and the Secret has changed since (replaced, a key added): try again
+    /// by itself, as a retry would, once per change of the Secret.
+    /// </summary>
+    private static bool RetryWithReplacedSecret(DecisionDraft draft)
+    {
+        var secret = draft.Observed.CredentialsSecret;
+        if (draft.Previous.RefusedSecretVersion is not { } refused || !secret.Exists || secret.Version is null || secret.Version == refused)
+            return false;
+        draft.Status = draft.Status with { RefusedSecretVersion = null };
+        draft.RemoveCondition(ImportJobConditions.Stalled);
+        return Revive(draft, $"secret-{secret.Version}", $"Secret '{draft.Spec.CredentialsSecretRef.Name}' changed");
+    }
+
+    private static bool Revive(DecisionDraft draft, string requested, string what)
+    {
         var p = draft.Progress;
-        var worthRetrying = p is null || p.FailedRetryable > 0 || p.CredentialsRejected || p.HasWorkLeft || draft.Previous.Phase == ImportJobPhase.Failed;
+        var worthRetrying = p is null || p.FailedRetryable > 0 || p.CredentialsRejected || p.SettingsRejected is not null || p.HasWorkLeft
+                            || draft.Previous.Phase == ImportJobPhase.Failed;
         if (!worthRetrying)
         {
-            draft.Event(EventTypes.Normal, "RetryNothingToDo", $"Retry '{requested}': no failed call is retryable; nothing to do.");
+            draft.Event(EventTypes.Normal, "RetryNothingToDo", $"{what}: no failed call is retryable; nothing to do.");
             return false;
         }
 
         draft.Do(new ReconcileAction.ResetRetryableFailures(requested));
         if (p is not null)
         {
-            draft.Progress = p with { Pending = p.Pending + p.FailedRetryable, Failed = p.Failed - p.FailedRetryable, FailedRetryable = 0, CredentialsRejected = false };
+            draft.Progress = p with { Pending = p.Pending + p.FailedRetryable, Failed = p.Failed - p.FailedRetryable, FailedRetryable = 0, CredentialsRejected = false, SettingsRejected = null };
             draft.RecordProgress();
         }
         if (draft.Runs.Count > 0)
             draft.UpsertRun(draft.Runs[^1] with { RetryAfter = requested });
-        draft.Status = draft.Status with { CompletedAt = null };
-        draft.Event(EventTypes.Normal, "RetryRequested", $"Retry '{requested}': {p?.FailedRetryable ?? 0} failed retryable call(s) back to pending.");
+        draft.Status = draft.Status with { CompletedAt = null, RefusedSecretVersion = null };
+        draft.Event(EventTypes.Normal, "RetryRequested", $"{what}: {p?.FailedRetryable ?? 0} failed retryable call(s) back to pending.");
         return true;
     }
 }

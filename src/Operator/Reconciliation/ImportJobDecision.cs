@@ -18,17 +18,20 @@ public static partial class ImportJobDecision
         EnsureFinalizer(draft);
 
         var activeRun = RunHistory.Record(draft);
+        RunHistory.PruneFinishedJobs(draft);
         draft.RecordProgress();
         if (draft.Spec.IsCancelled || draft.Previous.Phase == ImportJobPhase.Cancelled)
             return Cancel(draft);
         if (activeRun is not null)
             return Running(draft, activeRun);
 
-        var retried = HandleRetry(draft);
+        var retried = HandleRetry(draft) || RetryWithReplacedSecret(draft);
         if (!retried && ImportJobPhase.IsEnded(draft.Previous.Phase))
             return End(draft, draft.Previous.Phase!, draft.Condition(Ready)?.Message ?? draft.Previous.Phase!);
         if (draft.Progress?.CredentialsRejected == true)
             return CredentialsRejected(draft);
+        if (draft.Progress?.SettingsRejected is { } settingsProblem)
+            return SettingsRejected(draft, settingsProblem);
         if (draft.Progress is { HasWorkLeft: false } done && draft.Runs.Count > 0)
             return EndByCounts(draft, done);
         if (RunHistory.CrashedInARow(draft.Runs) is var crashes && crashes >= draft.Settings.MaxCrashedRuns)

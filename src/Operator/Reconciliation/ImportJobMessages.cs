@@ -13,20 +13,31 @@ internal static class ImportJobMessages
 
     public static string SecretNotFound(string secret, string ns, string platform) =>
         $"Secret '{secret}' not found in namespace '{ns}': create it with kubectl create secret generic {secret} -n {ns} "
-        + string.Join(' ', ImportPlatforms.RequiredSecretKeys(platform).Select(k => $"--from-literal={k}=…"));
+        + string.Join(' ', ImportPlatforms.RequiredSecretKeys(platform).Select(k => $"--from-literal={k}=…"))
+        + ". The import starts by itself within seconds once the Secret exists.";
 
     public static string SecretKeysMissing(string secret, string ns, string platform, IEnumerable<string> missing) =>
         $"Secret '{secret}' in namespace '{ns}' lacks the key(s) {string.Join(", ", missing.Select(k => $"'{k}'"))} that platform '{platform}' needs: "
-        + $"add them (kubectl edit secret {secret} -n {ns}) or recreate the Secret.";
+        + $"add them (kubectl edit secret {secret} -n {ns}) or recreate the Secret; the import starts by itself within seconds once they are there.";
 
     public static string CredentialsRejected(string name, string secret, string platform) =>
-        $"The {platform} credentials in Secret '{secret}' were refused. Fix the Secret, then ask for a retry: {RetryHint(name)}";
+        $"The {platform} credentials in Secret '{secret}' were refused. Replace them in the Secret: the import tries again by itself within seconds "
+        + $"(or ask for a retry: {RetryHint(name)}).";
+
+    public static string SettingsRejected(string name, string secret, string problem) =>
+        $"The runner refused the import's settings: {problem.TrimEnd('.')}. A wrong filter or date range: create a new ImportJob with it fixed "
+        + $"(they cannot change once a run started). A wrong value in Secret '{secret}': fix it and the import tries again by itself "
+        + $"(or ask for a retry: {RetryHint(name)}).";
+
+    public static string CredentialsKept(string secret, IEnumerable<string> users) =>
+        $"Secret '{secret}' kept although credentialsPolicy is DeleteAfterImport: unfinished ImportJob(s) {string.Join(", ", users.Select(u => $"'{u}'"))} use it; "
+        + "the last of them to complete deletes it.";
 
     public static string UnknownPlatform(string platform) =>
         $"Platform '{platform}' is not one this operator knows ({string.Join(", ", ImportPlatforms.All)}); platform cannot change, so create a new ImportJob.";
 
     public static string RunnerKeptFailing(string name, int crashes, RunRecord last) =>
-        $"{crashes} runs in a row ended without finishing (last: job {last.JobName}). Check kubectl logs job/{last.JobName}; then ask for a retry: {RetryHint(name)}";
+        $"{crashes} runs in a row ended without finishing (last: job {last.JobName}). Check kubectl logs job/{last.JobName} (status.lastRun); then ask for a retry: {RetryHint(name)}";
 
     public static string Running(RunRecord run, ImportProgress? p) => p is null
         ? $"Run {run.Number} (job {run.JobName}) is starting."
@@ -47,6 +58,9 @@ internal static class ImportJobMessages
 
     public static string AllFailed(string name, ImportProgress p) =>
         $"None of the {p.Failed} calls could be imported; see status.recentErrors. Retry: {RetryHint(name)}";
+
+    public static string ActionFailed(string action, string reason) =>
+        $"{action} failed: {reason.TrimEnd('.')}. The operator tries again with backoff; if this persists, check its RBAC and logs.";
 
     public const string Cancelled = "Cancelled by spec.cancel; the record is kept. Create a new ImportJob to import again.";
 

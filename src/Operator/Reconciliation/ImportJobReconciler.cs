@@ -39,7 +39,8 @@ internal sealed class ImportJobReconciler(
     {
         for (var attempt = 1; ; attempt++)
         {
-            var importJob = await importJobs.GetAsync(ns, name, cancellationToken);
+            // The cache first; after a conflict (the cache was behind), the API server itself.
+            var importJob = attempt == 1 ? cluster.ImportJob(ns, name) : await importJobs.GetAsync(ns, name, cancellationToken);
             if (importJob is null)
             {
                 metrics.Forget($"{ns}/{name}");
@@ -48,26 +49,9 @@ internal sealed class ImportJobReconciler(
 
             var observed = await ObserveAsync(importJob, cancellationToken);
             var plan = ImportJobDecision.Decide(observed);
-            if (plan.Actions.Any(a => a is ReconcileAction.CreateRunnerJob))
-            {
-                // Decide again on the caps as they are now, one start at a time, so no two starts share the last slot.
-                await cluster.StartingRun.WaitAsync(cancellationToken);
-                try
-                {
-                    plan = ImportJobDecision.Decide(observed with { Capacity = cluster.CapacityFor(importJob) });
-                    importJob = await ActAsync(importJob, plan, cancellationToken);
-                }
-                finally
-                {
-                    cluster.StartingRun.Release();
-                }
-            }
-            else
-            {
-                importJob = await ActAsync(importJob, plan, cancellationToken);
-            }
             try
             {
+                (importJob, plan) = await ActAsync(importJob, observed, plan, cancellationToken);
                 await ReportAsync(importJob, plan, cancellationToken);
                 return plan.RequeueAfter;
             }
@@ -75,6 +59,12 @@ internal sealed class ImportJobReconciler(
             {
                 // Someone changed the ImportJob (an annotation, the spec) since we read it: decide again on the new one.
                 logger.LogDebug("ImportJob {Namespace}/{ImportJob} changed while reconciling; again", ns, name);
+            }
+            catch (ActionFailedException e)
+            {
+                // Flux-style: the status says what failed even when acting failed; the work queue retries with backoff.
+                await ReportActionFailedAsync(importJob, observed, e, cancellationToken);
+                throw;
             }
         }
     }
@@ -97,60 +87,82 @@ internal sealed class ImportJobReconciler(
         return new ObservedImportJob(
             importJob,
             runnerJobs,
-            await SecretAsync(importJob, cancellationToken),
+            cluster.SecretFor(importJob),
             progress is null ? null : StoreProgress.From(progress),
             cluster.CapacityFor(importJob),
             settings,
             time.GetUtcNow());
     }
 
-    /// <summary>The credentials Secret's key names (its values are never read here).</summary>
-    private async Task<CredentialsSecretState> SecretAsync(ImportJob importJob, CancellationToken cancellationToken)
+    /// <summary>Carries out the plan's actions in order; a failure (other than a conflict) becomes an <see cref="ActionFailedException"/>.</summary>
+    private async Task<(ImportJob, ReconcilePlan)> ActAsync(ImportJob importJob, ObservedImportJob observed, ReconcilePlan plan, CancellationToken cancellationToken)
     {
-        try
+        if (plan.Actions.Any(a => a is ReconcileAction.CreateRunnerJob))
         {
-            var secret = await client.CoreV1.ReadNamespacedSecretAsync(importJob.Spec.CredentialsSecretRef.Name, importJob.Metadata.Namespace, cancellationToken: cancellationToken);
-            return new CredentialsSecretState(true, [.. (secret.Data?.Keys ?? []).Concat(secret.StringData?.Keys ?? [])]);
+            // Decide again on the caps as they are now, one start at a time, so no two starts share the last slot.
+            await cluster.StartingRun.WaitAsync(cancellationToken);
+            try
+            {
+                var recheck = ImportJobDecision.Decide(observed with { Capacity = cluster.CapacityFor(importJob) });
+                return (await ActEachAsync(importJob, recheck, cancellationToken), recheck);
+            }
+            finally
+            {
+                cluster.StartingRun.Release();
+            }
         }
-        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
-        {
-            return CredentialsSecretState.Missing;
-        }
+        return (await ActEachAsync(importJob, plan, cancellationToken), plan);
     }
 
-    private async Task<ImportJob> ActAsync(ImportJob importJob, ReconcilePlan plan, CancellationToken cancellationToken)
+    private async Task<ImportJob> ActEachAsync(ImportJob importJob, ReconcilePlan plan, CancellationToken cancellationToken)
     {
-        var ns = importJob.Metadata.Namespace!;
         foreach (var action in plan.Actions)
         {
-            switch (action)
+            try
             {
-                case ReconcileAction.CreateRunnerJob run:
-                    await CreateRunnerJobAsync(importJob, run, cancellationToken);
-                    break;
-                case ReconcileAction.DeleteRunnerJob job:
-                    await IgnoreNotFound(client.BatchV1.DeleteNamespacedJobAsync(job.JobName, ns, propagationPolicy: "Background", cancellationToken: cancellationToken));
-                    logger.LogInformation("Deleted runner Job {Job} of {Namespace}/{ImportJob}", job.JobName, ns, importJob.Metadata.Name);
-                    break;
-                case ReconcileAction.ResetRetryableFailures retry:
-                    var reset = await store.ResetRetryableFailuresAsync(importJob.Metadata.Uid!, cancellationToken);
-                    await store.RecordStartErrorAsync(importJob.Metadata.Uid!, null, null, cancellationToken);
-                    logger.LogInformation("Retry {RetryValue} of {Namespace}/{ImportJob}: {CallCount} calls back to pending", retry.RetryValue, ns, importJob.Metadata.Name, reset);
-                    break;
-                case ReconcileAction.DeleteCredentialsSecret secret:
-                    await IgnoreNotFound(client.CoreV1.DeleteNamespacedSecretAsync(secret.SecretName, ns, cancellationToken: cancellationToken));
-                    logger.LogInformation("Deleted credentials Secret {Secret} of {Namespace}/{ImportJob}", secret.SecretName, ns, importJob.Metadata.Name);
-                    break;
-                case ReconcileAction.AddFinalizer add:
-                    importJob = await importJobs.PatchFinalizersAsync(importJob, [.. importJob.Metadata.Finalizers ?? [], add.Finalizer], cancellationToken);
-                    break;
-                case ReconcileAction.RemoveFinalizer remove:
-                    // Not to be left half-done by a shutdown.
-                    importJob = await importJobs.PatchFinalizersAsync(importJob, [.. (importJob.Metadata.Finalizers ?? []).Where(f => f != remove.Finalizer)], CancellationToken.None);
-                    break;
-                case ReconcileAction.EmitEvent:
-                    break; // after the status, so a retried status write does not repeat them
+                var after = await ActAsync(importJob, action, cancellationToken);
+                if (!ReferenceEquals(after, importJob))
+                    cluster.Wrote(importJob, after);
+                importJob = after;
             }
+            catch (Exception e) when (e is not OperationCanceledException && e is not HttpOperationException { Response.StatusCode: HttpStatusCode.Conflict })
+            {
+                throw new ActionFailedException(action, e);
+            }
+        }
+        return importJob;
+    }
+
+    private async Task<ImportJob> ActAsync(ImportJob importJob, ReconcileAction action, CancellationToken cancellationToken)
+    {
+        var ns = importJob.Metadata.Namespace!;
+        switch (action)
+        {
+            case ReconcileAction.CreateRunnerJob run:
+                await CreateRunnerJobAsync(importJob, run, cancellationToken);
+                break;
+            case ReconcileAction.DeleteRunnerJob job:
+                await IgnoreNotFound(client.BatchV1.DeleteNamespacedJobAsync(job.JobName, ns, propagationPolicy: "Background", cancellationToken: cancellationToken));
+                logger.LogInformation("Deleted runner Job {Job} of {Namespace}/{ImportJob}", job.JobName, ns, importJob.Metadata.Name);
+                break;
+            case ReconcileAction.ResetRetryableFailures retry:
+                var reset = await store.ResetRetryableFailuresAsync(importJob.Metadata.Uid!, cancellationToken);
+                await store.RecordStartErrorAsync(importJob.Metadata.Uid!, null, null, cancellationToken);
+                logger.LogInformation("Retry {RetryValue} of {Namespace}/{ImportJob}: {CallCount} calls back to pending", retry.RetryValue, ns, importJob.Metadata.Name, reset);
+                break;
+            case ReconcileAction.DeleteCredentialsSecret secret:
+                await IgnoreNotFound(client.CoreV1.DeleteNamespacedSecretAsync(secret.SecretName, ns, cancellationToken: cancellationToken));
+                logger.LogInformation("Deleted credentials Secret {Secret} of {Namespace}/{ImportJob}", secret.SecretName, ns, importJob.Metadata.Name);
+                break;
+            case ReconcileAction.AddFinalizer add:
+                importJob = await importJobs.PatchFinalizersAsync(importJob, [.. importJob.Metadata.Finalizers ?? [], add.Finalizer], cancellationToken);
+                break;
+            case ReconcileAction.RemoveFinalizer remove:
+                // Not to be left half-done by a shutdown.
+                importJob = await importJobs.PatchFinalizersAsync(importJob, [.. (importJob.Metadata.Finalizers ?? []).Where(f => f != remove.Finalizer)], CancellationToken.None);
+                break;
+            case ReconcileAction.EmitEvent:
+                break; // after the status, so a retried status write does not repeat them
         }
         return importJob;
     }
@@ -178,7 +190,7 @@ internal sealed class ImportJobReconciler(
         plan = plan with { NewStatus = plan.NewStatus with { Notifications = notification.Record } };
         if (!deleting && plan.ChangesStatus(importJob.Status))
         {
-            await importJobs.PatchStatusAsync(importJob, plan.NewStatus, cancellationToken);
+            cluster.Wrote(importJob, await importJobs.PatchStatusAsync(importJob, plan.NewStatus, cancellationToken));
             var (from, to) = (importJob.Status?.Phase, plan.NewStatus.Phase);
             if (from != to)
                 logger.LogInformation("ImportJob {Namespace}/{ImportJob} is now {Phase} (was {PreviousPhase})", importJob.Metadata.Namespace, importJob.Metadata.Name, to, from ?? "new");
@@ -192,6 +204,25 @@ internal sealed class ImportJobReconciler(
         foreach (var e in plan.Events)
             await events.RecordAsync(importJob, e.Type, e.Reason, e.Message, cancellationToken);
         await audit.ActionsAsync(importJob, plan.Actions, cancellationToken);
+    }
+
+    /// <summary>An action failed: the status and an event say which and why (the decision's own status is not written: it assumed success).</summary>
+    private async Task ReportActionFailedAsync(ImportJob importJob, ObservedImportJob observed, ActionFailedException failure, CancellationToken cancellationToken)
+    {
+        var plan = ImportJobDecision.ActionFailed(observed with { ImportJob = importJob }, failure.Action, failure.Reason);
+        logger.LogWarning("ImportJob {Namespace}/{ImportJob}: {Action} failed: {Error}", importJob.Metadata.Namespace, importJob.Metadata.Name,
+            ActionFailedException.Describe(failure.Action), failure.Reason);
+        try
+        {
+            if (importJob.Metadata.DeletionTimestamp is null && plan.ChangesStatus(importJob.Status))
+                cluster.Wrote(importJob, await importJobs.PatchStatusAsync(importJob, plan.NewStatus, cancellationToken));
+            foreach (var e in plan.Events)
+                await events.RecordAsync(importJob, e.Type, e.Reason, e.Message, cancellationToken);
+        }
+        catch (Exception e) when (e is HttpOperationException or HttpRequestException)
+        {
+            logger.LogWarning("Could not report the failure on {Namespace}/{ImportJob} either: {Error}", importJob.Metadata.Namespace, importJob.Metadata.Name, e.Message);
+        }
     }
 
     private static async Task IgnoreNotFound(Task call)

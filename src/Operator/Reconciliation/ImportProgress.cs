@@ -35,6 +35,9 @@ public sealed record ImportProgress
     /// <summary>The platform refused the credentials; only a person can fix that.</summary>
     public bool CredentialsRejected { get; init; }
 
+    /// <summary>The runner refused the import's settings (filters, platform, a Secret value) with this message; only a person can fix that.</summary>
+    public string? SettingsRejected { get; init; }
+
     /// <summary>The platform's daily request quota is spent until then.</summary>
     public DateTimeOffset? QuotaExhaustedUntil { get; init; }
 

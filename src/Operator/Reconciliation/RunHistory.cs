@@ -8,8 +8,12 @@ internal static class RunHistory
     /// <summary>Records observed Jobs in the run list, finishes runs whose Job ended or vanished; returns the run still going.</summary>
     public static RunRecord? Record(DecisionDraft draft)
     {
+        var oldestListed = draft.Runs.Count > 0 ? draft.Runs[0].Number : 0;
         foreach (var job in draft.Observed.RunnerJobs.OrderBy(j => j.RunNumber))
         {
+            // A finished Job older than every listed run was recorded long ago and dropped from status.runs.
+            if (job.IsFinished && job.RunNumber < oldestListed)
+                continue;
             var run = draft.Runs.FirstOrDefault(r => r.Number == job.RunNumber) ?? new RunRecord { Number = job.RunNumber, JobName = job.Name };
             run = run with { JobName = job.Name, StartedAt = job.StartTime ?? run.StartedAt ?? draft.Now };
             if (run.FinishedAt is null && job.IsFinished)
@@ -34,6 +38,20 @@ internal static class RunHistory
         return draft.Runs.LastOrDefault(r => r.FinishedAt is null);
     }
 
+    /// <summary>
+    /// Deletes finished runner Jobs beyond the latest <see cref="OperatorSettings.FinishedRunnerJobsKept"/>, once their
+    /// run's end is already in the observed status (so nothing is lost if this reconcile's status write fails).
+    /// </summary>
+    public static void PruneFinishedJobs(DecisionDraft draft)
+    {
+        var recorded = (draft.Previous.Runs ?? []).Where(r => r.FinishedAt is not null).Select(r => r.Number).ToHashSet();
+        var oldestListed = draft.Previous.Runs is { Count: > 0 } runs ? runs.Min(r => r.Number) : int.MaxValue;
+        var finished = draft.Observed.RunnerJobs.Where(j => j.IsFinished).OrderByDescending(j => j.RunNumber).ToList();
+        foreach (var job in finished.Skip(draft.Settings.FinishedRunnerJobsKept))
+            if (recorded.Contains(job.RunNumber) || job.RunNumber < oldestListed)
+                draft.Do(new ReconcileAction.DeleteRunnerJob(job.Name));
+    }
+
     /// <summary>The outcome of a finished run: the runner's exit code, else the Job's conditions and the store's progress.</summary>
     public static string Outcome(RunnerJobState job, ImportProgress? progress)
     {
@@ -42,8 +60,8 @@ internal static class RunHistory
         {
             RunnerExitCodes.CouldNotStart => RunOutcomes.CouldNotStart,
             RunnerExitCodes.StoppedEarly => RunOutcomes.StoppedEarly,
-            RunnerExitCodes.FinishedWithFailedCalls => workLeft ? RunOutcomes.StoppedEarly : RunOutcomes.FinishedWithFailures,
-            RunnerExitCodes.AllImported => workLeft ? RunOutcomes.StoppedEarly : RunOutcomes.Finished,
+            RunnerExitCodes.CallsFailed => workLeft ? RunOutcomes.StoppedEarly : RunOutcomes.FinishedWithFailures,
+            RunnerExitCodes.Success => workLeft ? RunOutcomes.StoppedEarly : RunOutcomes.Finished,
             null when job.IsComplete => workLeft ? RunOutcomes.StoppedEarly : RunOutcomes.Finished,
             _ => RunOutcomes.Crashed,
         };

@@ -18,6 +18,7 @@ internal static class StoreProgress
         RecentErrors = [.. p.RecentErrors.Select(e => new CallError { CallId = e.SourceCallId, Error = e.Error, Retryable = e.Retryable, Timestamp = e.At })],
         LastHeartbeat = Latest(p.HeartbeatAt, p.LastProgressAt),
         CredentialsRejected = p.StartErrorKind == "credentials",
+        SettingsRejected = p.StartErrorKind == "settings" ? p.StartError ?? "no reason given" : null,
         QuotaExhaustedUntil = p.QuotaExhaustedUntil,
     };
 

@@ -15,9 +15,13 @@ public static class RunnerJobLabels
     /// <summary>Every runner Job this operator manages.</summary>
     public const string ManagedSelector = ManagedBy + "=" + Manager;
 
-    /// <summary>The name of the ImportJob a runner Job (or pod) belongs to, from its label.</summary>
+    /// <summary>
+    /// The name of the ImportJob a runner Job belongs to: its controller owner reference (the label holds a
+    /// shortened value for long names, see <see cref="LabelValue"/>), else the label of an older Job.
+    /// </summary>
     public static string? ImportJobOf(k8s.Models.V1ObjectMeta meta) =>
-        meta.Labels is { } labels && labels.TryGetValue(ImportJob, out var name) ? name : null;
+        meta.OwnerReferences?.FirstOrDefault(o => o.Controller == true && o.Kind == CallImport.ImportJobs.ImportJobResource.Kind)?.Name
+        ?? (meta.Labels is { } labels && labels.TryGetValue(ImportJob, out var name) ? name : null);
 
-    public static string SelectorFor(string importJobName) => $"{ManagedSelector},{ImportJob}={importJobName}";
+    public static string SelectorFor(string importJobName) => $"{ManagedSelector},{ImportJob}={LabelValue.For(importJobName)}";
 }

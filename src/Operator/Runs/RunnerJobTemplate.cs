@@ -25,8 +25,8 @@ public static class RunnerJobTemplate
         {
             [RunnerJobLabels.Name] = RunnerJobLabels.RunnerName,
             [RunnerJobLabels.ManagedBy] = RunnerJobLabels.Manager,
-            [RunnerJobLabels.Instance] = meta.Name!,
-            [RunnerJobLabels.ImportJob] = meta.Name!,
+            [RunnerJobLabels.Instance] = LabelValue.For(meta.Name!),
+            [RunnerJobLabels.ImportJob] = LabelValue.For(meta.Name!),
             [RunnerJobLabels.Run] = run.RunNumber.ToString(CultureInfo.InvariantCulture),
         };
         return new V1Job
@@ -54,6 +54,8 @@ public static class RunnerJobTemplate
             Spec = new V1JobSpec
             {
                 BackoffLimit = settings.RunnerBackoffLimit,
+                // A backstop: the operator itself keeps only the last few finished Jobs of each ImportJob.
+                TtlSecondsAfterFinished = settings.RunnerJobTtlSecondsAfterFinished,
                 ActiveDeadlineSeconds = settings.RunnerActiveDeadlineSeconds,
                 PodFailurePolicy = new V1PodFailurePolicy
                 {
@@ -133,15 +135,15 @@ public static class RunnerJobTemplate
     private static List<V1EnvVar> Environment(OperatorSettings settings)
     {
         var database = settings.RunnerDatabaseConnectionString is { Length: > 0 } plain
-            ? new V1EnvVar { Name = "CALLIMPORT_DATABASE", Value = plain }
+            ? new V1EnvVar { Name = RunnerFlags.DatabaseVariable, Value = plain }
             : new V1EnvVar
             {
-                Name = "CALLIMPORT_DATABASE",
+                Name = RunnerFlags.DatabaseVariable,
                 ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = settings.DatabaseSecretName, Key = "connectionString" } },
             };
         var env = new List<V1EnvVar> { database };
         if (!string.IsNullOrEmpty(settings.RunnerStorage))
-            env.Add(new V1EnvVar { Name = "CALLIMPORT_STORAGE", Value = settings.RunnerStorage });
+            env.Add(new V1EnvVar { Name = RunnerFlags.StorageVariable, Value = settings.RunnerStorage });
         env.AddRange(settings.RunnerEnvironment.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => new V1EnvVar { Name = e.Key, Value = e.Value }));
         return env;
     }

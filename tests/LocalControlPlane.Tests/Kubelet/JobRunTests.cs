@@ -115,7 +115,34 @@ public sealed class JobRunTests
         var log = await ReadLogAsync(cluster, pod);
         Assert.Contains($"key=s3cr3t mode=delta pod={pod.Metadata.Name} ns=default ip=127.0.0.1 region=eu greeting=hi-delta", log, StringComparison.Ordinal);
         Assert.Contains("file=s3cr3t", log, StringComparison.Ordinal);
+        // The pod has ended: its Secret files are gone from the node, as the kubelet unmounts their tmpfs.
+        await KubeletCluster.EventuallyAsync(() => Task.FromResult(SecretFilesUnder(cluster.WorkRoot).Count == 0 ? "gone" : null), "the Secret files to go");
     }
+
+    [Fact]
+    public async Task DeletingARunningPodsJob_RemovesItsSecretFilesFromTheNode()
+    {
+        await using var cluster = await KubeletCluster.StartAsync();
+        await cluster.Client.CoreV1.CreateNamespacedSecretAsync(new V1Secret
+        {
+            Metadata = new V1ObjectMeta { Name = "creds" },
+            Data = new Dictionary<string, byte[]> { ["apiKey"] = Encoding.UTF8.GetBytes("s3cr3t") },
+        }, "default");
+        await cluster.CreateJobAsync("long", ["/bin/sh", "-c", "sleep 300"], configure: job =>
+        {
+            job.Spec.Template.Spec.Volumes = [new V1Volume { Name = "creds", Secret = new V1SecretVolumeSource { SecretName = "creds" } }];
+            job.Spec.Template.Spec.Containers[0].VolumeMounts = [new V1VolumeMount { Name = "creds", MountPath = "/etc/creds", ReadOnlyProperty = true }];
+        });
+        await cluster.RunningPodAsync("long");
+        Assert.NotEmpty(SecretFilesUnder(cluster.WorkRoot));
+
+        await cluster.Client.BatchV1.DeleteNamespacedJobAsync("long", "default", propagationPolicy: "Background");
+
+        await KubeletCluster.EventuallyAsync(() => Task.FromResult(SecretFilesUnder(cluster.WorkRoot).Count == 0 ? "gone" : null), "the Secret files to go");
+    }
+
+    private static List<string> SecretFilesUnder(string root) =>
+        Directory.Exists(root) ? [.. Directory.EnumerateFiles(root, "apiKey", SearchOption.AllDirectories)] : [];
 
     [Fact]
     public async Task KillingThePodsProcess_LooksLikeACrashedContainerAndTheJobReplacesThePod()
@@ -137,6 +164,8 @@ public sealed class JobRunTests
             return pod.Status.Phase == "Failed" ? pod : null;
         }, "the killed pod to fail");
         Assert.Equal(137, crashed.Status.ContainerStatuses.Single().State.Terminated.ExitCode);
+        // A SIGKILL is an Error, as the runtime reports it; OOMKilled is only for the cgroup's OOM killer.
+        Assert.Equal("Error", crashed.Status.ContainerStatuses.Single().State.Terminated.Reason);
         var replacement = await cluster.RunningPodAsync("crash", p => p.Metadata.Name != first.Metadata.Name);
         Assert.NotEqual(first.Metadata.Uid, replacement.Metadata.Uid);
         var job = await KubeletCluster.EventuallyAsync(async () =>

@@ -71,4 +71,30 @@ public sealed class LeadershipTests(ControlPlaneFixture fixture)
         Assert.True(replica.Leadership.HasLost);
         Assert.False(replica.Leadership.IsLeader);
     }
+
+    [SkippableFact]
+    public async Task StoppedLeader_ReleasesTheLease_SoTheOtherLeadsWithoutWaitingItOut()
+    {
+        Kubectl.SkipWhenAbsent();
+        await using var scenario = await ImportScenario.StartAsync(fixture, "lease-release");
+        // A Lease far longer than the test's patience: only a release lets the other replica lead in time.
+        void LongLease(Dictionary<string, string?> s)
+        {
+            s["Operator:LeaseDuration"] = "00:10:00";
+            s["Operator:LeaseRenewDeadline"] = "00:00:10";
+            s["Operator:LeaseRetryPeriod"] = "00:00:01";
+        }
+        var a = await scenario.StartOperatorAsync("replica-a", adjust: LongLease);
+        await ImportScenario.EventuallyAsync(() => Task.FromResult(a.Leadership.IsLeader), "replica-a to lead");
+        var b = await scenario.StartOperatorAsync("replica-b", adjust: LongLease);
+        await ImportScenario.EventuallyAsync(() => Task.FromResult(b.Leadership.Leader == "replica-a"), "replica-b to see the leader");
+
+        var leadershipA = a.Leadership;
+        await a.StopAsync();
+
+        Assert.True(leadershipA.HasReleased);
+        await ImportScenario.EventuallyAsync(() => Task.FromResult(b.Leadership.IsLeader), "replica-b to lead", TimeSpan.FromSeconds(60));
+        var lease = await scenario.Client.CoordinationV1.ReadNamespacedLeaseAsync("callimport-operator", scenario.Namespace);
+        Assert.Equal("replica-b", lease.Spec.HolderIdentity);
+    }
 }

@@ -10,7 +10,7 @@ public sealed class MissingSecretTests(ControlPlaneFixture fixture)
     {
         Kubectl.SkipWhenAbsent();
         await using var scenario = await ImportScenario.StartAsync(fixture, "missing-secret");
-        await scenario.StartOperatorAsync(adjust: s => s["Operator:StalledRecheckInterval"] = "00:00:02");
+        await scenario.StartOperatorAsync(adjust: s => s["Operator:StalledRecheckInterval"] = "01:00:00");
         (await scenario.Kubectl.ApplyAsync(scenario.ImportJobYaml("no-secret", secret: "not-there-yet"))).EnsureSuccess();
 
         var stalled = await scenario.WaitForAsync("no-secret",

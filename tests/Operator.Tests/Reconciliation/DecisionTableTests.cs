@@ -30,10 +30,10 @@ public sealed class DecisionTableTests
             () => Observe(WithRun(1, Started), InWindow, [CompleteJob(1, Started)], Progress(100, 90, skipped: 10)),
             ImportJobPhase.Completed, [$"DeleteCredentialsSecret {SecretName}"], null),
         ["run finished with failed calls → Partial"] = new(
-            () => Observe(WithRun(1, Started), InWindow, [FailedJob(1, Started, "PodFailurePolicy", RunnerExitCodes.FinishedWithFailedCalls)], Progress(100, 95, failed: 5, retryable: 3)),
+            () => Observe(WithRun(1, Started), InWindow, [FailedJob(1, Started, "PodFailurePolicy", RunnerExitCodes.CallsFailed)], Progress(100, 95, failed: 5, retryable: 3)),
             ImportJobPhase.Partial, [], null),
         ["every call failed → Failed"] = new(
-            () => Observe(WithRun(1, Started), InWindow, [FailedJob(1, Started, "PodFailurePolicy", RunnerExitCodes.FinishedWithFailedCalls)], Progress(20, 0, failed: 20)),
+            () => Observe(WithRun(1, Started), InWindow, [FailedJob(1, Started, "PodFailurePolicy", RunnerExitCodes.CallsFailed)], Progress(20, 0, failed: 20)),
             ImportJobPhase.Failed, [], null),
         ["credentials rejected → Failed"] = new(
             () => Observe(WithRun(1, Started), InWindow, [FailedJob(1, Started, "PodFailurePolicy", RunnerExitCodes.CouldNotStart)], Progress(0, 0, listingComplete: false) with { CredentialsRejected = true }),
@@ -69,7 +69,7 @@ public sealed class DecisionTableTests
             () => Observe(WithRun(1, Started) with { Spec = NewJob().Spec with { Cancel = true } }, InWindow, [ActiveJob(1, Started)], Progress(100, 30)),
             ImportJobPhase.Cancelled, ["DeleteRunnerJob acme-grain-r1"], Settings.DeletionRecheckInterval),
         ["retry annotation, new value, on Partial → reset and run 2"] = new(
-            () => Observe(Ended(ImportJobPhase.Partial) with { Metadata = NewJob().Metadata with { Annotations = Retry("2026-01-15T02:59:00Z") } }, InWindow, [CompleteJob(1, Started, RunnerExitCodes.FinishedWithFailedCalls)], Progress(100, 95, failed: 5, retryable: 3)),
+            () => Observe(Ended(ImportJobPhase.Partial) with { Metadata = NewJob().Metadata with { Annotations = Retry("2026-01-15T02:59:00Z") } }, InWindow, [CompleteJob(1, Started, RunnerExitCodes.CallsFailed)], Progress(100, 95, failed: 5, retryable: 3)),
             ImportJobPhase.Running, ["ResetRetryableFailures 2026-01-15T02:59:00Z", "CreateRunnerJob acme-grain-r2"], Poll),
         ["deleted with a runner Job → Job deleted, finalizer kept"] = new(
             () => Observe(WithRun(1, Started) with { Metadata = NewJob().Metadata with { DeletionTimestamp = InWindow } }, InWindow, [ActiveJob(1, Started)], Progress(100, 30)),

@@ -14,7 +14,7 @@ public sealed class RetryDecisionTests
 
     private static ObservedImportJob PartialWithRetry(string value, ImportJobStatus? status = null) =>
         Observe(WithRetry(Ended(ImportJobPhase.Partial), value) with { Status = status ?? Ended(ImportJobPhase.Partial).Status }, InWindow,
-            [CompleteJob(1, Started, RunnerExitCodes.FinishedWithFailedCalls)], Progress(100, 95, failed: 5, retryable: 3));
+            [CompleteJob(1, Started, RunnerExitCodes.CallsFailed)], Progress(100, 95, failed: 5, retryable: 3));
 
     [Fact]
     public void Decide_NewRetryValue_EchoedFailedCountsMovedAndRunMarked()
@@ -57,7 +57,7 @@ public sealed class RetryDecisionTests
     {
         var job = WithRetry(Ended(ImportJobPhase.Partial), RetryValue);
 
-        var plan = ImportJobDecision.Decide(Observe(job, InWindow, [CompleteJob(1, Started, RunnerExitCodes.FinishedWithFailedCalls)], Progress(100, 95, failed: 5, retryable: 0)));
+        var plan = ImportJobDecision.Decide(Observe(job, InWindow, [CompleteJob(1, Started, RunnerExitCodes.CallsFailed)], Progress(100, 95, failed: 5, retryable: 0)));
 
         Assert.Equal(RetryValue, plan.NewStatus.LastHandledRetryAt);
         Assert.Equal(ImportJobPhase.Partial, plan.NewStatus.Phase);
@@ -70,7 +70,7 @@ public sealed class RetryDecisionTests
     {
         var job = WithRetry(Ended(ImportJobPhase.Partial), RetryValue);
 
-        var plan = ImportJobDecision.Decide(Observe(job, OutsideWindow, [CompleteJob(1, Started, RunnerExitCodes.FinishedWithFailedCalls)], Progress(100, 95, failed: 5, retryable: 3)));
+        var plan = ImportJobDecision.Decide(Observe(job, OutsideWindow, [CompleteJob(1, Started, RunnerExitCodes.CallsFailed)], Progress(100, 95, failed: 5, retryable: 3)));
 
         Assert.Equal([$"ResetRetryableFailures {RetryValue}"], Steps(plan));
         Assert.Equal(ImportJobPhase.Waiting, plan.NewStatus.Phase);

@@ -72,6 +72,9 @@ internal static class Scenario
     public static RunRecord CrashedRun(int number, DateTimeOffset startedAt) =>
         new() { Number = number, JobName = JobName(number), StartedAt = startedAt, FinishedAt = startedAt.AddMinutes(10), Outcome = RunOutcomes.Crashed };
 
+    public static RunRecord StoppedRun(int number, DateTimeOffset startedAt) =>
+        new() { Number = number, JobName = JobName(number), StartedAt = startedAt, FinishedAt = startedAt.AddHours(1), Outcome = RunOutcomes.StoppedEarly };
+
     public static string JobName(int number) => $"{Name}-r{number}";
 
     public static RunnerJobState ActiveJob(int number, DateTimeOffset started) =>

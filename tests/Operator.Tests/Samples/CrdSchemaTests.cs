@@ -85,8 +85,11 @@ public sealed class CrdSchemaTests
         Assert.Equal(["ij"], names["shortNames"]!.AsArray().Select(n => n!.GetValue<string>()));
         Assert.Equal(ImportJobResource.Group, Crd["spec"]!["group"]!.GetValue<string>());
         Assert.Equal(ImportJobResource.Version, Version["name"]!.GetValue<string>());
-        Assert.Equal(["CUSTOMER", "PLATFORM", "PHASE", "PROCESSED", "FAILED", "TOTAL", "AGE"],
+        Assert.Equal(["CUSTOMER", "PLATFORM", "PHASE", "PROCESSED", "FAILED", "TOTAL", "AGE", "LAST RUN", "MESSAGE"],
             Version["additionalPrinterColumns"]!.AsArray().Select(c => c!["name"]!.GetValue<string>()));
+        // The last two only with -o wide.
+        Assert.Equal([0L, 0L, 0L, 0L, 0L, 0L, 0L, 1L, 1L],
+            Version["additionalPrinterColumns"]!.AsArray().Select(c => c!["priority"]?.GetValue<long>() ?? 0L));
         Assert.Equal([".spec.customerId", ".spec.platform"], Version["selectableFields"]!.AsArray().Select(c => c!["jsonPath"]!.GetValue<string>()));
     }
 }

@@ -6,7 +6,8 @@ namespace CallImport.LocalControlPlane.Discovery;
 
 /// <summary>
 /// Just enough OpenAPI v3 for kubectl: one PATCH operation per kind that declares the fieldValidation
-/// parameter, so kubectl leaves validation to the server (it then never needs /openapi/v2). The hash
+/// parameter, so kubectl leaves validation to the server (it then never needs /openapi/v2), and each custom
+/// kind's schema under components (tagged with its group-version-kind) for <c>kubectl explain</c>. The hash
 /// changes with the catalog, because kubectl caches documents by URL.
 /// </summary>
 public static class OpenApiDocuments
@@ -31,8 +32,11 @@ public static class OpenApiDocuments
             return null;
         }
         var paths = new JsonObject();
+        var schemas = new JsonObject();
         foreach (var type in types)
         {
+            if (SchemaOf(type) is { } schema)
+                schemas[ComponentName(type)] = schema;
             var item = type.Namespaced
                 ? $"/{path}/namespaces/{{namespace}}/{type.Plural}/{{name}}"
                 : $"/{path}/{type.Plural}/{{name}}";
@@ -53,9 +57,27 @@ public static class OpenApiDocuments
             ["openapi"] = "3.0.0",
             ["info"] = new JsonObject { ["title"] = "Kubernetes", ["version"] = "v1.32.0" },
             ["paths"] = paths,
-            ["components"] = new JsonObject { ["schemas"] = new JsonObject() },
+            ["components"] = new JsonObject { ["schemas"] = schemas },
         };
     }
+
+    /// <summary>A custom kind's served schema, as the API server publishes it: its GVK attached, metadata as ObjectMeta.</summary>
+    private static JsonObject? SchemaOf(ResourceType type)
+    {
+        var versions = type.Definition?["spec"]?["versions"] as JsonArray;
+        var served = versions?.OfType<JsonObject>().FirstOrDefault(v => (string?)v["name"] == type.Version);
+        if (served?["schema"]?["openAPIV3Schema"] is not JsonObject schema)
+            return null;
+        var published = schema.DeepClone().AsObject();
+        published["x-kubernetes-group-version-kind"] = new JsonArray(new JsonObject { ["group"] = type.Group, ["version"] = type.Version, ["kind"] = type.Kind });
+        if (published["properties"] is JsonObject properties)
+            properties["metadata"] = new JsonObject { ["type"] = "object", ["description"] = "Standard object's metadata." };
+        return published;
+    }
+
+    /// <summary>The API server's component name: the group reversed, then version and kind (io.callimport.v1alpha1.ImportJob).</summary>
+    private static string ComponentName(ResourceType type) =>
+        $"{string.Join('.', type.Group.Split('.').Reverse())}.{type.Version}.{type.Kind}";
 
     public static string Hash(ResourceCatalog catalog) => "G" + catalog.Generation.ToString(CultureInfo.InvariantCulture);
 }

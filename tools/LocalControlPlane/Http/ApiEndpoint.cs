@@ -142,7 +142,7 @@ public sealed class ApiEndpoint(ResourceApi api, WatchStream watches, PodLogs lo
                     return;
                 case "GET":
                     var list = api.List(request);
-                    result = new ApiResult(200, asTable ? Table(type, list) : list);
+                    result = new ApiResult(200, asTable ? Table(type, list, request) : list);
                     break;
                 case "POST" when ns is not null || !type.Namespaced:
                     result = api.Create(request);
@@ -171,18 +171,19 @@ public sealed class ApiEndpoint(ResourceApi api, WatchStream watches, PodLogs lo
                     ["metadata"] = new JsonObject { ["resourceVersion"] = result.Body["metadata"]?["resourceVersion"]?.DeepClone() },
                     ["items"] = new JsonArray(result.Body.DeepClone()),
                 };
-                result = result with { Body = Table(type, single) };
+                result = result with { Body = Table(type, single, request) };
             }
         }
         await WriteAsync(context, result.Code, result.Body, request.Warnings);
     }
 
-    private JsonObject Table(ResourceType type, JsonObject list)
+    private JsonObject Table(ResourceType type, JsonObject list, ApiRequest request)
     {
         // Stored form (core events) is what the columns read; Present only changes apiVersion for others.
         var items = (list["items"] as JsonArray ?? []).OfType<JsonObject>()
             .Select(o => type.Group == "events.k8s.io" ? EventConversion.ToCore(o) : o);
-        return TableBuilder.Build(type, items, (string?)list["metadata"]?["resourceVersion"] ?? "", time.GetUtcNow());
+        var include = request.Query.GetValueOrDefault("includeObject") ?? "";
+        return TableBuilder.Build(type, items, (string?)list["metadata"]?["resourceVersion"] ?? "", time.GetUtcNow(), include: TableBuilder.ParseInclude(include));
     }
 
     private async Task LogAsync(HttpContext context, ApiRequest request)

@@ -99,6 +99,7 @@ internal sealed class PodLifecycle(IKubernetes client, KubeletOptions options, E
         }
 
         _finished.IntersectWith(presentUids);
+        PodVolumes.RemoveGone(options.WorkRoot, presentUids);
         foreach (var uid in _restartDue.Keys.Where(u => !presentUids.Contains(u)).ToList())
         {
             _restartDue.Remove(uid);
@@ -124,7 +125,7 @@ internal sealed class PodLifecycle(IKubernetes client, KubeletOptions options, E
     private async Task<V1Pod> StartAsync(V1Pod pod, V1Container container, ContainerRestarts restarts, CancellationToken ct)
     {
         var ns = pod.Metadata.NamespaceProperty;
-        var podDir = Path.Combine(options.WorkRoot, $"{ns}_{pod.Metadata.Name}_{pod.Metadata.Uid}");
+        var podDir = PodDirectory(pod);
         var workDir = Path.Combine(podDir, "work");
         Directory.CreateDirectory(workDir);
         var logPath = Path.Combine(podDir, $"{container.Name}.log");
@@ -197,7 +198,7 @@ internal sealed class PodLifecycle(IKubernetes client, KubeletOptions options, E
     private async Task<V1Pod> ReportExitAsync(V1Pod pod, RunningContainer running, CancellationToken ct)
     {
         var exitCode = await running.Process.Exited.ConfigureAwait(false);
-        var reason = running.DeadlineExceeded ? "DeadlineExceeded" : PodStatusDocuments.ExitReason(exitCode, running.Process.KilledByKubelet);
+        var reason = running.DeadlineExceeded ? "DeadlineExceeded" : PodStatusDocuments.ExitReason(exitCode);
         KubeletLog.PodExited(logger, running.Namespace, running.Name, exitCode, reason);
         if (exitCode != 0 && pod.Spec.RestartPolicy == "OnFailure" && !running.Process.KilledByKubelet)
         {
@@ -215,8 +216,11 @@ internal sealed class PodLifecycle(IKubernetes client, KubeletOptions options, E
         var message = running.DeadlineExceeded ? "Pod was active on the node longer than the specified deadline" : null;
         var updated = await PatchTerminalAsync(pod, running.Container, exitCode, reason, message, running.Process.StartedAt, running.Process.Pid, ct, running.Restarts).ConfigureAwait(false);
         Forget(pod.Metadata.Uid, running);
+        PodVolumes.RemoveSecrets(pod, Path.Combine(PodDirectory(pod), "volumes"));
         return updated;
     }
+
+    private string PodDirectory(V1Pod pod) => Path.Combine(options.WorkRoot, $"{pod.Metadata.NamespaceProperty}_{pod.Metadata.Name}_{pod.Metadata.Uid}");
 
     private void Forget(string uid, RunningContainer running)
     {

@@ -49,13 +49,11 @@ internal static class PodStatusDocuments
         return terminated;
     }
 
-    /// <summary>Kubernetes' reason for a container's exit code.</summary>
-    public static string ExitReason(int exitCode, bool killedByKubelet) => exitCode switch
-    {
-        0 => "Completed",
-        137 when !killedByKubelet => "OOMKilled",
-        _ => "Error",
-    };
+    /// <summary>
+    /// Kubernetes' reason for a container's exit code: a SIGKILL (137) is <c>Error</c>, as the runtime reports it;
+    /// only the cgroup's OOM killer makes <c>OOMKilled</c>, and nothing here enforces memory limits.
+    /// </summary>
+    public static string ExitReason(int exitCode) => exitCode == 0 ? "Completed" : "Error";
 
     private static JsonObject Status(string phase, V1Pod pod, DateTimeOffset now, bool ready, bool containersStarted, JsonObject containerStatus)
     {

@@ -92,4 +92,41 @@ internal static class PodVolumes
             File.SetUnixFileMode(path, (UnixFileMode)(mode & 0x1FF) | UnixFileMode.UserRead);
         }
     }
+
+    /// <summary>
+    /// When the pod has ended: its Secret volumes go, as the kubelet unmounts their tmpfs, so no credential stays on
+    /// disk (emptyDirs stay until the pod is deleted, as on a node).
+    /// </summary>
+    public static void RemoveSecrets(V1Pod pod, string volumesDir)
+    {
+        foreach (var volume in pod.Spec.Volumes ?? [])
+            if (volume.Secret is not null)
+                TryDelete(Path.Combine(volumesDir, volume.Name));
+    }
+
+    /// <summary>Every volume of pods no longer on the API server (pod directories are named <c>ns_name_uid</c>).</summary>
+    public static void RemoveGone(string workRoot, IReadOnlySet<string> presentUids)
+    {
+        if (!Directory.Exists(workRoot))
+            return;
+        foreach (var podDir in Directory.EnumerateDirectories(workRoot))
+        {
+            var uid = Path.GetFileName(podDir).Split('_')[^1];
+            if (!presentUids.Contains(uid))
+                TryDelete(Path.Combine(podDir, "volumes"));
+        }
+    }
+
+    private static void TryDelete(string dir)
+    {
+        try
+        {
+            if (Directory.Exists(dir))
+                Directory.Delete(dir, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A process of the pod still holds a file: the next sync tries again.
+        }
+    }
 }

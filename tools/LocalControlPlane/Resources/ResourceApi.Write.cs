@@ -79,6 +79,7 @@ public sealed partial class ResourceApi
         }
         Admit(request, obj, null, null);
         KindRules.OnCreate(type, obj, Now);
+        Validation.MetadataValidation.Validate(type, obj);
         return obj;
     }
 
@@ -256,6 +257,7 @@ public sealed partial class ResourceApi
         }
         Admit(request, next, current, statusWrite ? "status" : null);
         KindRules.OnWrite(type, next);
+        Validation.MetadataValidation.Validate(type, next);
         if (type.HasGeneration && SpecChanged(type, current, next))
         {
             next["metadata"]!["generation"] = ((long?)current["metadata"]!["generation"] ?? 0) + 1;

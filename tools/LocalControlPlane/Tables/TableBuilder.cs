@@ -11,7 +11,18 @@ namespace CallImport.LocalControlPlane.Tables;
 /// </summary>
 public static class TableBuilder
 {
-    public static JsonObject Build(ResourceType type, IEnumerable<JsonObject> objects, string resourceVersion, DateTimeOffset now, bool includeColumns = true)
+    /// <summary>What a row's <c>object</c> holds: the <c>includeObject</c> query parameter (kubectl asks for Object to --sort-by).</summary>
+    public enum IncludeObject { Metadata, WholeObject, None }
+
+    public static IncludeObject ParseInclude(string value) => value switch
+    {
+        "Object" => IncludeObject.WholeObject,
+        "None" => IncludeObject.None,
+        _ => IncludeObject.Metadata,
+    };
+
+    public static JsonObject Build(ResourceType type, IEnumerable<JsonObject> objects, string resourceVersion, DateTimeOffset now, bool includeColumns = true,
+        IncludeObject include = IncludeObject.Metadata)
     {
         var columns = Columns(type);
         var table = new JsonObject
@@ -31,18 +42,23 @@ public static class TableBuilder
         {
             table["columnDefinitions"] = null;
         }
-        table["rows"] = new JsonArray([.. objects.Select(o => (JsonNode)Row(columns, o, now))]);
+        table["rows"] = new JsonArray([.. objects.Select(o => (JsonNode)Row(columns, o, now, include))]);
         return table;
     }
 
-    private static JsonObject Row(IReadOnlyList<TableColumn> columns, JsonObject obj, DateTimeOffset now) => new()
+    private static JsonObject Row(IReadOnlyList<TableColumn> columns, JsonObject obj, DateTimeOffset now, IncludeObject include) => new()
     {
         ["cells"] = new JsonArray([.. columns.Select(c => c.Cell(obj, now))]),
-        ["object"] = new JsonObject
+        ["object"] = include switch
         {
-            ["kind"] = "PartialObjectMetadata",
-            ["apiVersion"] = "meta.k8s.io/v1",
-            ["metadata"] = obj["metadata"]?.DeepClone(),
+            IncludeObject.WholeObject => obj.DeepClone(),
+            IncludeObject.None => null,
+            _ => new JsonObject
+            {
+                ["kind"] = "PartialObjectMetadata",
+                ["apiVersion"] = "meta.k8s.io/v1",
+                ["metadata"] = obj["metadata"]?.DeepClone(),
+            },
         },
     };
 

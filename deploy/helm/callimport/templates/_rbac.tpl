@@ -22,10 +22,11 @@ tests/Deploy.Tests/RbacTests derives them from the code and fails on any verb to
 - apiGroups: [""]
   resources: ["pods"]
   verbs: ["list"]
-# The ImportJob's credentials Secret: checked before a run, deleted after a Completed import (DeleteAfterImport).
+# Credentials Secrets: watched (key names and versions only, never values) so a fixed Secret is noticed at once,
+# deleted after a Completed import (DeleteAfterImport) once no unfinished ImportJob uses them.
 - apiGroups: [""]
   resources: ["secrets"]
-  verbs: ["get", "delete"]
+  verbs: ["get", "list", "watch", "delete"]
 # Events on ImportJobs; a repeat is read and its count patched.
 - apiGroups: [""]
   resources: ["events"]

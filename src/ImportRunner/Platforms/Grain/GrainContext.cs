@@ -23,6 +23,8 @@ internal sealed class GrainContext(Uri baseUrl, HttpClient http, ImportContextSe
 
     private readonly ILogger _logger = services.LoggerFactory.CreateLogger<GrainContext>();
 
+    public void ValidateQuery(CallQuery query) => GrainListFilter.Validate(query.Filters);
+
     public async Task ValidateCredentialsAsync(CancellationToken cancellationToken)
     {
         // The cheapest request Grain has: a listing of the last minute, which is normally empty.
