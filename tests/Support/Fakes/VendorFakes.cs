@@ -1,5 +1,7 @@
+using CallImport.Testing.Fakes.Gong;
 using CallImport.Testing.Fakes.Grain;
 using CallImport.Testing.Fakes.Manual;
+using CallImport.Testing.Fakes.RingCentral;
 
 namespace CallImport.Testing.Fakes;
 
@@ -12,7 +14,9 @@ public static class VendorFakes
     private static readonly Dictionary<string, Func<VendorFakeScenario, Task<IVendorFake>>> Starters = new(StringComparer.Ordinal)
     {
         ["grain"] = async scenario => await GrainVendorFake.StartAsync(scenario),
+        ["gong"] = async scenario => await GongVendorFake.StartAsync(scenario),
         ["manual"] = scenario => Task.FromResult<IVendorFake>(ManualUploadFake.Create(scenario)),
+        ["ringcentral"] = RingCentralVendorFake.StartAsync,
     };
 
     public static IReadOnlyCollection<string> Platforms => Starters.Keys;
