@@ -8,11 +8,11 @@ namespace CallImport.Store;
 /// </summary>
 public sealed class RateWindowCounter(NpgsqlDataSource dataSource)
 {
-    /// <summary>Reserves <paramref name="count"/> slots; returns each one's wait from now, in order.</summary>
-    public async Task<IReadOnlyList<TimeSpan>> ReserveAsync(string platform, string credential, string group, int permitLimit,
-        TimeSpan window, int count, TimeSpan quietFor, CancellationToken cancellationToken)
+    /// <summary>Reserves <paramref name="count"/> slots; returns them on the database's clock, with its "now".</summary>
+    public async Task<RateSlots> ReserveAsync(string platform, string credential, string group, int permitLimit,
+        TimeSpan window, int count, TimeSpan quietFor, CancellationToken cancellationToken, TimeSpan holdFirst = default)
     {
-        await using var command = dataSource.CreateCommand("SELECT reserve_rate_slots($1, $2, $3, $4, $5, $6, $7)");
+        await using var command = dataSource.CreateCommand("SELECT reserve_rate_slots($1, $2, $3, $4, $5, $6, $7, $8)");
         command.Parameters.AddWithValue(platform);
         command.Parameters.AddWithValue(credential);
         command.Parameters.AddWithValue(group);
@@ -20,7 +20,17 @@ public sealed class RateWindowCounter(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue(window.Ticks / 10);
         command.Parameters.AddWithValue(count);
         command.Parameters.AddWithValue(Math.Max(0, quietFor.Ticks / 10));
-        var waits = (long[])(await command.ExecuteScalarAsync(cancellationToken))!;
-        return [.. waits.Select(us => TimeSpan.FromTicks(us * 10))];
+        command.Parameters.AddWithValue(Math.Max(0, holdFirst.Ticks / 10));
+        var times = (long[])(await command.ExecuteScalarAsync(cancellationToken))!;
+        return new RateSlots(FromMicroseconds(times[0]), [.. times.Skip(1).Select(FromMicroseconds)]);
     }
+
+    private static DateTimeOffset FromMicroseconds(long us) => DateTimeOffset.UnixEpoch.AddTicks(us * 10);
+}
+
+/// <summary>Reserved slots on the database's clock, and that clock's reading when they were reserved.</summary>
+public sealed record RateSlots(DateTimeOffset DatabaseNow, IReadOnlyList<DateTimeOffset> Slots)
+{
+    /// <summary>Each slot as a wait from the moment of reservation (what a process on another clock can use).</summary>
+    public IReadOnlyList<TimeSpan> Waits => [.. Slots.Select(s => s - DatabaseNow)];
 }

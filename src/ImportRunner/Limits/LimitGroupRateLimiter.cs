@@ -25,6 +25,7 @@ public sealed class LimitGroupRateLimiter : RateLimiter
     private long _lastLowered;
     private long _lastChange;
     private long _granted;
+    private bool _coldStartHeld;
     private long _waiting;
     private SharedSlotBatcher? _batcher;
 
@@ -56,6 +57,8 @@ public sealed class LimitGroupRateLimiter : RateLimiter
     private long Now => _time.GetUtcNow().UtcTicks;
 
     internal TimeSpan EffectiveWindow => TimeSpan.FromTicks(_windowTicks);
+    internal TimeSpan Slack => TimeSpan.FromTicks(_slackTicks);
+    internal TimeProvider Time => _time;
 
     /// <summary>Never idle: the partitioned limiter must not drop a group, whose log is its memory of the window.</summary>
     public override TimeSpan? IdleDuration => null;
@@ -98,8 +101,7 @@ public sealed class LimitGroupRateLimiter : RateLimiter
                 long slot;
                 if (_batcher is not null)
                 {
-                    var wait = await _batcher.ReserveAsync(cancellationToken).ConfigureAwait(false);
-                    slot = Now + wait.Ticks;
+                    slot = (await _batcher.ReserveAsync(cancellationToken).ConfigureAwait(false)).UtcTicks;
                 }
                 else
                 {
@@ -108,6 +110,12 @@ public sealed class LimitGroupRateLimiter : RateLimiter
                         var now = Now;
                         RaiseIfClean(now);
                         slot = _slots.Reserve(now, _quietUntil, _permitLimit, _windowTicks);
+                        if (!_coldStartHeld && GroupWindowSettings.NeedsColdStartHold(_group.Window))
+                        {
+                            // The first request may arrive late (see GroupWindowSettings.ColdStart): keep its latest arrival too.
+                            _slots.Reserve(now, slot + GroupWindowSettings.ColdStart.Ticks, _permitLimit, _windowTicks);
+                            _coldStartHeld = true;
+                        }
                     }
                 }
                 var delay = TimeSpan.FromTicks(slot - Now);

@@ -1,0 +1,64 @@
+using Xunit.Abstractions;
+using CallImport.ImportRunner.Processing;
+using CallImport.Testing.Fakes;
+using CallImport.Testing.Fakes.Grain;
+
+namespace CallImport.ImportRunner.Tests.EndToEnd;
+
+/// <summary>
+/// One budget per vendor credential across processes: two runner processes with the same Secret against one
+/// database and a fake that counts. Together they must stay inside the vendor's limit, not each at the full rate.
+/// </summary>
+public sealed class SharedCredentialBudgetTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task TwoRunnersOnOneCredential_TogetherNeverPassTheLimitInAnyWindow()
+    {
+        const int limit = 8;
+        var window = TimeSpan.FromSeconds(1);
+        // The fake enforces the limit too (429 + Retry-After), as Grain does; a shared budget means it never has to.
+        await using var grain = await GrainFake.StartAsync(new GrainFakeOptions { RecordingCount = 40, PageSize = 20, RateLimit = new GrainFakeRateLimit(limit, window) });
+        await using var workspace = await RunnerWorkspace.CreateAsync();
+        var credentials = workspace.WriteCredentials(grain.CredentialsJson());
+        var environment = new Dictionary<string, string> { ["CALLIMPORT_PLATFORM_RPS_OVERRIDE"] = limit.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+
+        // Two ImportJobs on the same Secret (the same vendor account seen by two customers' jobs), each at the full declared rate.
+        var runs = await Task.WhenAll(
+            workspace.RunAsync(Args(workspace, credentials, "first"), environment),
+            workspace.RunAsync(Args(workspace, credentials, "second"), environment));
+
+        try
+        {
+            var largest = grain.Log.MaxInAnyWindow(null, window);
+            output.WriteLine($"{grain.Log.Count} requests from two runners; largest count in any {window.TotalSeconds:0} s window: {largest} (limit {limit}); 429s: {grain.Traffic.Faults(GrainFakeFault.RateLimited)}");
+            if (largest > limit)
+            {
+                var arrivals = grain.Log.Requests.OrderBy(r => r.At).ToList();
+                for (var i = 0; i < arrivals.Count; i++)
+                {
+                    var inWindow = arrivals.Skip(i).TakeWhile(r => r.At - arrivals[i].At < window).ToList();
+                    if (inWindow.Count <= limit) continue;
+                    foreach (var r in inWindow) output.WriteLine($"  {(r.At - arrivals[i].At).TotalMilliseconds,7:0.0} ms {r.Status} {r.Method} {r.Path}");
+                    break;
+                }
+            }
+            Assert.All(runs, r => Assert.True(r.ExitCode == ExitCodes.Success, r.Stderr));
+            Assert.True(grain.Log.Count >= 2 * 40, "both runners must have worked");
+            Assert.True(largest <= limit, $"{largest} requests in one window");
+            Assert.Equal(0, grain.Traffic.Faults(GrainFakeFault.RateLimited));
+            Assert.Equal(80, await workspace.Database.CountAsync("SELECT count(*) FROM engagements"));
+        }
+        finally
+        {
+            foreach (var run in runs) run.Dispose();
+        }
+    }
+
+    private static string[] Args(RunnerWorkspace workspace, string credentials, string customer) =>
+    [
+        "import", "--platform", "grain", "--customer", customer, "--credentials-file", credentials,
+        "--from", "2026-01-01T00:00:00Z", "--to", "2026-02-01T00:00:00Z",
+        "--database", workspace.ConnectionString, "--storage", new Uri(workspace.MediaDirectory).AbsoluteUri,
+        "--output", "json", "--concurrency", "4",
+    ];
+}

@@ -1,0 +1,42 @@
+using CallImport.Store;
+using CallImport.Testing.Fakes;
+
+namespace CallImport.ImportRunner.Tests.Store;
+
+/// <summary>The shared sliding window in PostgreSQL: slots handed to several callers never pass the limit in any window.</summary>
+public sealed class RateWindowCounterTests(ImportDatabase database) : IClassFixture<ImportDatabase>
+{
+    [Fact]
+    public async Task ConcurrentCallersInBatches_NeverMoreThanTheLimitInAnyWindow_FromTheStart()
+    {
+        var counter = new RateWindowCounter(database.DataSource);
+        var credential = Guid.NewGuid().ToString("N");
+        var window = TimeSpan.FromSeconds(1);
+        var slots = new System.Collections.Concurrent.ConcurrentBag<DateTimeOffset>();
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(async caller =>
+        {
+            for (var batch = 0; batch < 6; batch++)
+            {
+                foreach (var slot in (await counter.ReserveAsync("grain", credential, "overall", 8, window, 1 + caller, TimeSpan.Zero, default)).Slots)
+                    slots.Add(slot);
+            }
+        }));
+
+        Assert.Equal(6 * (1 + 2 + 3 + 4), slots.Count);
+        Assert.True(FakeTrafficLog.MaxInAnyWindow(slots, window) <= 8, $"{FakeTrafficLog.MaxInAnyWindow(slots, window)} slots in one window");
+        Assert.Equal(8, slots.Count(s => s - slots.Min() < window));
+    }
+
+    [Fact]
+    public async Task QuietTime_HoldsEveryCallersSlots()
+    {
+        var counter = new RateWindowCounter(database.DataSource);
+        var credential = Guid.NewGuid().ToString("N");
+        await counter.ReserveAsync("ringcentral", credential, "heavy", 10, TimeSpan.FromMinutes(1), 1, TimeSpan.FromSeconds(60), default);
+
+        var waits = (await counter.ReserveAsync("ringcentral", credential, "heavy", 10, TimeSpan.FromMinutes(1), 3, TimeSpan.Zero, default)).Waits;
+
+        Assert.All(waits, w => Assert.True(w > TimeSpan.FromSeconds(59), $"slot after {w}, inside the quiet time"));
+    }
+}
