@@ -1,11 +1,14 @@
 // Runs test tooling standalone (vendor fakes and PostgreSQL for `make demo`). One command per tool.
+using CallImport.Testing.Fakes.Fathom;
 using CallImport.Testing.Fakes.Grain;
 using CallImport.Testing.Postgres;
 
-const string usage = "Usage: CallImport.Testing <command> [options]\nCommands:\n  " + GrainFakeCommand.Usage + "\n  " + PostgresCommand.Usage;
+const string usage = "Usage: CallImport.Testing <command> [options]\nCommands:\n  " + FathomFakeCommand.Usage + "\n  " + GrainFakeCommand.Usage + "\n  " + PostgresCommand.Usage;
 
 switch (args.FirstOrDefault())
 {
+    case "fathom-fake":
+        return await FathomFakeCommand.RunAsync(args[1..]);
     case "grain-fake":
         return await GrainFakeCommand.RunAsync(args[1..]);
     case "postgres":
