@@ -4,8 +4,10 @@ DOTNET ?= dotnet
 CONFIGURATION ?= Release
 RESULTS ?= .local/test-results
 KUBECONFIG_OUT ?= .local/kubeconfig
+REGISTRY ?= ghcr.io/callimport
+PUSH ?= 0
 
-.PHONY: help build test bench demo local-cluster clean
+.PHONY: help build test bench demo local-cluster images clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -26,6 +28,9 @@ local-cluster: ## Run a local Kubernetes API server + kubelet in the foreground;
 
 demo: ## Run the whole thing locally: PostgreSQL, control plane, Grain fake, operator, samples applied
 	scripts/demo.sh
+
+images: ## Build the operator and runner images (tag = the chart's appVersion); PUSH=1 REGISTRY=… pushes them
+	REGISTRY=$(REGISTRY) PUSH=$(PUSH) scripts/images.sh
 
 clean: ## Remove build output and local state
 	$(DOTNET) clean CallImport.sln -nologo -v q

@@ -32,6 +32,9 @@ public sealed record ImportJobStatus
     public long? ObservedGeneration { get; init; }
     public IReadOnlyList<ImportJobCondition>? Conditions { get; init; }
 
+    /// <summary>The last phase change handled for Slack, so a restarted or new leader never notifies it twice.</summary>
+    public NotificationRecord? Notifications { get; init; }
+
     public const int MaxRecentErrors = 20;
 }
 
@@ -78,4 +81,20 @@ public sealed record ImportJobCondition
     public string Message { get; init; } = "";
     public DateTimeOffset? LastTransitionTime { get; init; }
     public long? ObservedGeneration { get; init; }
+}
+
+/// <summary>The last phase change (or Stalled) the Slack notifier handled, and whether a message was queued for it.</summary>
+public sealed record NotificationRecord
+{
+    /// <summary>The phase handled, or <c>Stalled</c> while the Stalled condition is True.</summary>
+    public required string LastNotifiedPhase { get; init; }
+
+    /// <summary>The Stalled condition's reason when <see cref="LastNotifiedPhase"/> is Stalled.</summary>
+    public string? LastNotifiedReason { get; init; }
+
+    /// <summary>When a message for it was queued; absent when none was sent (see <see cref="Skipped"/>).</summary>
+    public DateTimeOffset? LastNotifiedAt { get; init; }
+
+    /// <summary>Why no message was sent for it: <c>OptedOut</c>, <c>NoWebhook</c> or <c>NotNotified</c> (Queued).</summary>
+    public string? Skipped { get; init; }
 }

@@ -17,6 +17,18 @@ public sealed record ObjectMeta
     public IReadOnlyDictionary<string, string>? Annotations { get; init; }
     public IReadOnlyList<string>? Finalizers { get; init; }
     public IReadOnlyList<OwnerReference>? OwnerReferences { get; init; }
+
+    /// <summary>Which clients wrote which fields (server-side apply bookkeeping); read for the audit trail only.</summary>
+    public IReadOnlyList<ManagedFieldsEntry>? ManagedFields { get; init; }
+}
+
+/// <summary>One entry of <c>metadata.managedFields</c>: the field manager (kubectl, Argo CD, …), the operation and when.</summary>
+public sealed record ManagedFieldsEntry
+{
+    public string? Manager { get; init; }
+    public string? Operation { get; init; }
+    public DateTimeOffset? Time { get; init; }
+    public string? Subresource { get; init; }
 }
 
 /// <summary>An owner reference, as Kubernetes writes it in <c>metadata.ownerReferences</c>.</summary>

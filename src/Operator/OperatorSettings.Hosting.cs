@@ -5,8 +5,12 @@ public sealed partial record OperatorSettings
     /// <summary>Npgsql connection string of the store the runners write to; the operator reads progress from it.</summary>
     public string DatabaseConnectionString { get; init; } = "";
 
-    /// <summary>Namespace whose ImportJobs this operator reconciles; empty = all namespaces.</summary>
+    /// <summary>Namespaces whose ImportJobs this operator reconciles, comma-separated (<c>a,b</c>); empty = all namespaces.</summary>
     public string? WatchNamespace { get; init; }
+
+    /// <summary><see cref="WatchNamespace"/> as a list; empty = all namespaces.</summary>
+    public IReadOnlyList<string> WatchedNamespaces =>
+        [.. (WatchNamespace ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal)];
 
     /// <summary>Kubeconfig file; empty = the KUBECONFIG variable, else the in-cluster service account.</summary>
     public string? Kubeconfig { get; init; }

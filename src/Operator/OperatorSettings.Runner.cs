@@ -2,8 +2,14 @@ namespace CallImport.Operator;
 
 public sealed partial record OperatorSettings
 {
-    /// <summary>The ImportRunner image of each runner Job.</summary>
-    public string RunnerImage { get; init; } = "ghcr.io/callimport/import-runner:latest";
+    /// <summary>The ImportRunner image of each runner Job; by default the runner of this operator's own release.</summary>
+    public string RunnerImage { get; init; } = ReleaseImages.Runner;
+
+    /// <summary>
+    /// The runner pods' ServiceAccount (the chart's, bound to no Role; its token is never mounted); empty = the
+    /// namespace's <c>default</c>.
+    /// </summary>
+    public string? RunnerServiceAccountName { get; init; }
 
     /// <summary>The program inside the image (the container's command); the operator adds the arguments.</summary>
     public string RunnerCommand { get; init; } = "ImportRunner";

@@ -13,6 +13,17 @@ internal static class Chart
 
     public static string Read(params string[] path) => File.ReadAllText(Path.Combine([ChartDirectory, .. path]));
 
+    public static string ReadRepositoryFile(string relative) => File.ReadAllText(Path.Combine(Root, relative));
+
+    /// <summary>The chart rendered as <c>helm template callimport -n callimport-system [-f values]</c> would.</summary>
+    public static Rendering.RenderedChart Render(string? values = null) => Rendering.HelmChart.Render(ChartDirectory, values);
+
+    /// <summary>The operator container's environment in the rendered Deployment, name → value (or secret reference).</summary>
+    public static Dictionary<string, JsonNode?> OperatorEnvironment(Rendering.RenderedChart chart) =>
+        chart.One("Deployment")
+            .Body["spec"]!["template"]!["spec"]!["containers"]!.AsArray().Single(c => (string?)c!["name"] == "operator")!["env"]!.AsArray()
+            .ToDictionary(e => (string)e!["name"]!, e => e!["value"] ?? e["valueFrom"]);
+
     /// <summary>YAML as JSON, so JSON Schema can judge it.</summary>
     public static JsonNode? YamlToJson(string yaml)
     {

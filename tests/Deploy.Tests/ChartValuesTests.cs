@@ -50,6 +50,44 @@ public sealed class ChartValuesTests
     }
 
     [Fact]
+    public void Schema_IsDraft07AndDeclaresGlobal_SoEveryHelm3AcceptsIt()
+    {
+        var schema = System.Text.Json.Nodes.JsonNode.Parse(Chart.Read("values.schema.json"))!;
+        // Helm before 3.18 validates with gojsonschema, which knows drafts 4 to 7 only.
+        Assert.Equal("http://json-schema.org/draft-07/schema#", (string?)schema["$schema"]);
+        Assert.DoesNotContain("$defs", Chart.Read("values.schema.json"), StringComparison.Ordinal);
+        // A parent chart passes "global" to every subchart; with additionalProperties false it must be declared.
+        Assert.Equal("object", (string?)schema["properties"]!["global"]!["type"]);
+        var values = Chart.YamlToJson(Chart.Read("values.yaml"))!.AsObject();
+        values["global"] = new JsonObject { ["imageRegistry"] = "mirror.example" };
+        Assert.True(Evaluate(values).IsValid);
+    }
+
+    [Theory]
+    [InlineData("watchAllNamespaces: true\nwatchNamespaces: [team-a]")]
+    [InlineData("watchNamespaces: [Team_A]")]
+    [InlineData("watchNamespaces: [team-a, team-a]")]
+    [InlineData("metrics: { port: 80 }")]
+    [InlineData("runner: { extraEnv: { 'BAD-NAME': x } }")]
+    [InlineData("database: { existingSecret: '' }")]
+    [InlineData("metrics: { serviceMonitor: { interval: soon } }")]
+    public void ContradictoryOrMalformedValues_AreRefusedBeforeRendering(string values)
+    {
+        var error = Assert.Throws<Rendering.TemplateException>(() => Chart.Render(values));
+        Assert.Contains("schema", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ValuesReservedForTheAlertsAndDashboard_AreAccepted()
+    {
+        // metrics.prometheusRule and metrics.grafanaDashboard take their own keys (their templates own them).
+        var values = Chart.YamlToJson(Chart.Read("values.yaml"))!.AsObject();
+        values["metrics"]!["prometheusRule"] = new JsonObject { ["enabled"] = true, ["labels"] = new JsonObject { ["release"] = "x" } };
+        values["metrics"]!["grafanaDashboard"] = new JsonObject { ["enabled"] = true };
+        Assert.True(Evaluate(values).IsValid);
+    }
+
+    [Fact]
     public void EveryValueATemplateReads_IsDeclaredInValuesYaml()
     {
         var values = Chart.YamlToJson(Chart.Read("values.yaml"))!.AsObject();

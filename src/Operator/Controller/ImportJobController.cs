@@ -37,15 +37,15 @@ internal sealed class ImportJobController(IKubernetes client, IServiceProvider s
         using var queue = new WorkQueue(time, settings.ErrorBackoff, settings.MaxErrorBackoff);
         ClusterView? view = null;
         // Watches use the real clock: their timeouts and the relist period are about the connection, not the imports.
-        var importJobs = new Informer<ImportJob>(new ImportJobApi(client, settings.WatchNamespace),
+        var importJobs = new Informer<ImportJob>(WatchedNamespaces.ImportJobs(client, settings.WatchedNamespaces),
             i => queue.Add($"{i.Metadata.Namespace}/{i.Metadata.Name}"), settings, TimeProvider.System, loggers.CreateLogger("Informer.ImportJobs"));
-        var jobs = new Informer<V1Job>(new RunnerJobApi(client, settings.WatchNamespace),
+        var jobs = new Informer<V1Job>(WatchedNamespaces.RunnerJobs(client, settings.WatchedNamespaces),
             job => OnRunnerJobChanged(queue, view, job), settings, TimeProvider.System, loggers.CreateLogger("Informer.RunnerJobs"));
         view = new ClusterView(importJobs, jobs, time, settings.RunnerJobAppearTimeout);
         state.Attach(importJobs, jobs);
 
         var reconciler = ActivatorUtilities.CreateInstance<ImportJobReconciler>(services,
-            new ImportJobApi(client, settings.WatchNamespace), view);
+            new ImportJobApi(client, null), view);
         using var watching = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var informers = new[] { importJobs.RunAsync(watching.Token), jobs.RunAsync(watching.Token) };
         try

@@ -49,6 +49,10 @@ public static class OperatorHost
         builder.Services.AddSingleton<ControllerState>();
         builder.Services.AddSingleton<OperatorMetrics>();
         builder.Services.AddSingleton<EventRecorder>();
+        builder.Services.AddSingleton<CallImport.Operator.Audit.AuditTrail>();
+        builder.Services.AddSingleton<CallImport.Operator.Notifications.SlackNotifier>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<CallImport.Operator.Notifications.SlackNotifier>());
+        builder.Services.AddHostedService<StoreTotalsPublisher>();
         // In this order: the schema exists before anything reads progress; then the lead; then the loop.
         builder.Services.AddHostedService<StoreMigrations>();
         builder.Services.AddHostedService<LeaderElectionService>();
@@ -62,7 +66,7 @@ public static class OperatorHost
     }
 
     /// <summary>Kubeconfig from the setting, else KUBECONFIG, else the in-cluster service account, else ~/.kube/config.</summary>
-    private static KubernetesClientConfiguration ClientConfiguration(OperatorSettings settings)
+    internal static KubernetesClientConfiguration ClientConfiguration(OperatorSettings settings)
     {
         if (!string.IsNullOrEmpty(settings.Kubeconfig))
             return FromKubeconfig(settings.Kubeconfig);

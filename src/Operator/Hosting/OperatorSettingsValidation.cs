@@ -36,7 +36,16 @@ internal sealed class OperatorSettingsValidation : IValidateOptions<OperatorSett
             "LeaseDuration > LeaseRenewDeadline > LeaseRetryPeriod.");
         Require(s.LogFormat is "json" or "text", nameof(s.LogFormat), "json or text.");
         Require(Enum.TryParse<Serilog.Events.LogEventLevel>(s.LogLevel, ignoreCase: true, out _), nameof(s.LogLevel), "Verbose, Debug, Information, Warning or Error.");
+        Require(s.WatchedNamespaces.All(IsDnsLabel), nameof(s.WatchNamespace), "namespace names (lower-case DNS labels), comma-separated; empty = all namespaces.");
+        Require(string.IsNullOrEmpty(s.RunnerServiceAccountName) || IsDnsSubdomain(s.RunnerServiceAccountName), nameof(s.RunnerServiceAccountName),
+            "a ServiceAccount name (lower-case letters, digits, '-' and '.'), or empty for each namespace's default.");
         Require(s.RecentErrors is >= 0 and <= 20, nameof(s.RecentErrors), "between 0 and 20.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    private static bool IsDnsLabel(string name) =>
+        System.Text.RegularExpressions.Regex.IsMatch(name, "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$");
+
+    private static bool IsDnsSubdomain(string name) =>
+        name.Length <= 253 && System.Text.RegularExpressions.Regex.IsMatch(name, "^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$");
 }

@@ -2,7 +2,9 @@ using System.Net;
 using CallImport.ImportJobs;
 using CallImport.Operator.Controller;
 using CallImport.Operator.ApiServer;
+using CallImport.Operator.Audit;
 using CallImport.Operator.Metrics;
+using CallImport.Operator.Notifications;
 using CallImport.Operator.Runs;
 using CallImport.Store;
 using k8s;
@@ -24,6 +26,8 @@ internal sealed class ImportJobReconciler(
     ImportStore store,
     EventRecorder events,
     OperatorMetrics metrics,
+    SlackNotifier notifier,
+    AuditTrail audit,
     OperatorSettings settings,
     TimeProvider time,
     ILogger<ImportJobReconciler> logger)
@@ -90,9 +94,6 @@ internal sealed class ImportJobReconciler(
         }
 
         var progress = await store.GetProgressAsync(importJob.Metadata.Uid!, settings.RecentErrors, cancellationToken);
-        // Published as read: the runners' measurements are not part of the decision.
-        if (progress is not null)
-            metrics.ObserveRuns($"{importJob.Metadata.Namespace}/{importJob.Metadata.Name}", importJob.Spec.Platform, progress.Statistics);
         return new ObservedImportJob(
             importJob,
             runnerJobs,
@@ -172,18 +173,25 @@ internal sealed class ImportJobReconciler(
     private async Task ReportAsync(ImportJob importJob, ReconcilePlan plan, CancellationToken cancellationToken)
     {
         var deleting = importJob.Metadata.DeletionTimestamp is not null;
+        // Recorded in the same status write as the change, so no restart or new leader notifies it again.
+        var notification = NotificationDecision.Decide(importJob, importJob.Status, plan.NewStatus, SlackChannel.DefaultOf(settings), time.GetUtcNow());
+        plan = plan with { NewStatus = plan.NewStatus with { Notifications = notification.Record } };
         if (!deleting && plan.ChangesStatus(importJob.Status))
         {
             await importJobs.PatchStatusAsync(importJob, plan.NewStatus, cancellationToken);
             var (from, to) = (importJob.Status?.Phase, plan.NewStatus.Phase);
             if (from != to)
                 logger.LogInformation("ImportJob {Namespace}/{ImportJob} is now {Phase} (was {PreviousPhase})", importJob.Metadata.Namespace, importJob.Metadata.Name, to, from ?? "new");
-            metrics.Transition(from, to);
+            metrics.Transition(importJob.Spec.Platform, from, plan.NewStatus);
+            await audit.TransitionAsync(importJob, from, to, cancellationToken);
+            if (notification.Channel is { } channel)
+                notifier.Enqueue(new SlackDelivery(importJob, notification.Record!.LastNotifiedPhase, channel, SlackMessage.Build(importJob, plan.NewStatus, time.GetUtcNow())));
         }
         if (!deleting)
             metrics.Observe($"{importJob.Metadata.Namespace}/{importJob.Metadata.Name}", importJob.Spec.Platform, plan.NewStatus);
         foreach (var e in plan.Events)
             await events.RecordAsync(importJob, e.Type, e.Reason, e.Message, cancellationToken);
+        await audit.ActionsAsync(importJob, plan.Actions, cancellationToken);
     }
 
     private static async Task IgnoreNotFound(Task call)

@@ -83,6 +83,7 @@ public static class RunnerJobTemplate
     private static V1PodSpec PodSpec(ImportJob importJob, ReconcileAction.CreateRunnerJob run, OperatorSettings settings) => new()
     {
         RestartPolicy = "Never",
+        ServiceAccountName = string.IsNullOrEmpty(settings.RunnerServiceAccountName) ? null : settings.RunnerServiceAccountName,
         AutomountServiceAccountToken = false,
         SecurityContext = new V1PodSecurityContext
         {

@@ -25,6 +25,9 @@ public sealed class CancelTests(ControlPlaneFixture fixture)
         var table = (await scenario.Kubectl.RunAsync("get", "ij", "cancelled", "--no-headers")).EnsureSuccess().Stdout;
         Assert.Contains("Cancelled", table);
         Assert.True(scenario.Grain.Recordings.Count > cancelled.Status.ProcessedCalls.GetValueOrDefault());
+        // Audit: the cancel is an Event anyone with kubectl can see.
+        var described = (await scenario.Kubectl.RunAsync("describe", "importjob", "cancelled")).EnsureSuccess().Stdout;
+        Assert.Contains("CancelRequested", described);
     }
 
     [SkippableFact]

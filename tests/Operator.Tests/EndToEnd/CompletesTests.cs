@@ -33,19 +33,29 @@ public sealed class CompletesTests(ControlPlaneFixture fixture)
 
         var described = (await scenario.Kubectl.RunAsync("describe", "importjob", "acme-grain")).EnsureSuccess().Stdout;
         Assert.Contains("RunStarted", described);
+        Assert.Contains("ImportAccepted", described);
+        Assert.Contains("CredentialsRead", described);
         Assert.Contains("callimport-operator", described);
 
         using var http = new HttpClient();
         Assert.Equal("ok", await http.GetStringAsync(new Uri(replica.Url, "healthz")));
         Assert.Equal("leader; caches synced", await http.GetStringAsync(new Uri(replica.Url, "readyz")));
-        var metrics = await http.GetStringAsync(new Uri(replica.Url, "metrics"));
+        // The counters follow the store on the leader's next refresh (every second here).
+        var metrics = "";
+        await ImportScenario.EventuallyAsync(async () =>
+        {
+            metrics = await http.GetStringAsync(new Uri(replica.Url, "metrics"));
+            return System.Text.RegularExpressions.Regex.IsMatch(metrics, @"callimport_calls_processed_total\{platform=""grain""\} [1-9]")
+                && System.Text.RegularExpressions.Regex.IsMatch(metrics, @"callimport_call_processing_duration_seconds_count\{platform=""grain""\} [1-9]");
+        }, "the store's totals in /metrics");
         Assert.Matches(@"callimport_importjobs\{phase=""Completed""\} [1-9]", metrics);
         Assert.Matches(@"callimport_runner_runs_started_total\{platform=""grain""\} [1-9]", metrics);
-        Assert.Matches(@"callimport_calls_processed\{platform=""grain""\} [1-9]", metrics);
+        Assert.Matches(@"callimport_calls_processed_total\{platform=""grain""\} [1-9]", metrics);
         Assert.Matches(@"callimport_reconcile_duration_seconds_count [1-9]", metrics);
-        Assert.Matches(@"callimport_platform_requests\{platform=""grain""\} [1-9]", metrics);
-        Assert.Matches(@"callimport_call_processing_seconds_count\{platform=""grain""\} [1-9]", metrics);
-        Assert.Matches(@"callimport_rate_limit_wait_seconds\{platform=""grain""\} [0-9]", metrics);
+        Assert.Matches(@"callimport_platform_requests_total\{platform=""grain""\} [1-9]", metrics);
+        Assert.Matches(@"callimport_call_processing_duration_seconds_count\{platform=""grain""\} [1-9]", metrics);
+        Assert.Matches(@"callimport_rate_limit_wait_seconds_total\{platform=""grain""\} [0-9]", metrics);
+        Assert.Matches(@"callimport_importjobs_finished_total\{platform=""grain"",phase=""Completed""\} [1-9]", metrics);
         Assert.Contains(@"callimport_importjob_phase_transitions_total{from=""Running"",to=""Completed""}", metrics);
 
         // credentialsPolicy defaults to DeleteAfterImport.

@@ -70,6 +70,7 @@ internal sealed class ImportScenario : IAsyncDisposable
         ["Operator:LeaseDuration"] = "00:00:04",
         ["Operator:LeaseRenewDeadline"] = "00:00:03",
         ["Operator:LeaseRetryPeriod"] = "00:00:00.500",
+        ["Operator:MetricsRefreshInterval"] = "00:00:01",
         ["Operator:LogFormat"] = "text",
         ["Operator:LogLevel"] = "Warning",
     };

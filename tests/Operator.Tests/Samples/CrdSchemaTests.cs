@@ -30,6 +30,7 @@ public sealed class CrdSchemaTests
         { "status.metadataQuality", typeof(MetadataQualityCounts) },
         { "status.recentErrors.items", typeof(CallError) },
         { "status.conditions.items", typeof(ImportJobCondition) },
+        { "status.notifications", typeof(NotificationRecord) },
     };
 
     [Theory]
