@@ -1,12 +1,15 @@
 // Runs test tooling standalone (vendor fakes and PostgreSQL for `make demo`). One command per tool.
+using CallImport.Testing.Fakes.Dialpad;
 using CallImport.Testing.Fakes.Fathom;
 using CallImport.Testing.Fakes.Grain;
 using CallImport.Testing.Postgres;
 
-const string usage = "Usage: CallImport.Testing <command> [options]\nCommands:\n  " + FathomFakeCommand.Usage + "\n  " + GrainFakeCommand.Usage + "\n  " + PostgresCommand.Usage;
+const string usage = "Usage: CallImport.Testing <command> [options]\nCommands:\n  " + DialpadFakeCommand.Usage + "\n  " + FathomFakeCommand.Usage + "\n  " + GrainFakeCommand.Usage + "\n  " + PostgresCommand.Usage;
 
 switch (args.FirstOrDefault())
 {
+    case "dialpad-fake":
+        return await DialpadFakeCommand.RunAsync(args[1..]);
     case "fathom-fake":
         return await FathomFakeCommand.RunAsync(args[1..]);
     case "grain-fake":

@@ -1,3 +1,4 @@
+using CallImport.Testing.Fakes.Dialpad;
 using CallImport.Testing.Fakes.Fathom;
 using CallImport.Testing.Fakes.Grain;
 using CallImport.Testing.Fakes.Manual;
@@ -12,6 +13,7 @@ public static class VendorFakes
 {
     private static readonly Dictionary<string, Func<VendorFakeScenario, Task<IVendorFake>>> Starters = new(StringComparer.Ordinal)
     {
+        ["dialpad"] = async scenario => await DialpadVendorFake.StartAsync(scenario),
         ["fathom"] = async scenario => await FathomVendorFake.StartAsync(scenario),
         ["grain"] = async scenario => await GrainVendorFake.StartAsync(scenario),
         ["manual"] = scenario => Task.FromResult<IVendorFake>(ManualUploadFake.Create(scenario)),
