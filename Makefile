@@ -20,7 +20,7 @@ test: build ## Run every test (starts its own PostgreSQL); TRX results in .local
 	$(DOTNET) test CallImport.sln -c $(CONFIGURATION) --no-build -nologo \
 	  --logger "trx" --logger "console;verbosity=normal" --results-directory $(RESULTS)
 
-bench: ## Print benchmark numbers (pipeline throughput and memory against a baseline in the same run)
+bench: ## Benchmarks beside same-run baselines and targets; results + charts in bench/results (BENCH_ARGS=--quick)
 	$(DOTNET) run -c Release --project tests/Benchmarks -- $(BENCH_ARGS)
 
 local-cluster: ## Run a local Kubernetes API server + kubelet in the foreground; kubeconfig in $(KUBECONFIG_OUT)

@@ -6,7 +6,7 @@ public sealed partial class ImportStore
     /// <summary>Marks a call done as skipped for <paramref name="reason"/> (e.g. "private call"), kept as its last error for the status.</summary>
     public async Task MarkCallSkippedForAsync(string importId, string sourceCallId, string reason, CancellationToken cancellationToken)
     {
-        await using var command = DataSource.CreateCommand("""
+        await using var command = Command("""
             UPDATE import_calls SET state = 'done', outcome = 'skipped', last_error = $3, retryable = NULL, updated_at = $4
             WHERE import_id = $1 AND source_call_id = $2
             """);
@@ -23,7 +23,7 @@ public sealed partial class ImportStore
     /// </summary>
     public async Task<CallState> RecordCallNotReadyAsync(string importId, string sourceCallId, string reason, int maxNotReadyAnswers, CancellationToken cancellationToken)
     {
-        await using var command = DataSource.CreateCommand("""
+        await using var command = Command("""
             UPDATE import_calls SET
                 not_ready_answers = not_ready_answers + 1,
                 last_error = $3,

@@ -2,13 +2,19 @@ namespace CallImport.Store;
 
 public sealed partial class ImportStore
 {
-    /// <summary>Calls still pending, fewest attempts first, so a call that keeps failing never starves the others.</summary>
+    /// <summary>
+    /// Calls still pending, fewest attempts first, so a call that keeps failing never starves the others; each
+    /// with the batch of an engagement already stored for it (another import's call is then skipped unasked).
+    /// </summary>
     public async Task<IReadOnlyList<PendingCall>> PendingCallsAsync(string importId, int limit, CancellationToken cancellationToken)
     {
-        await using var command = DataSource.CreateCommand("""
-            SELECT source_call_id, attempts, started_at, listing_payload FROM import_calls
-            WHERE import_id = $1 AND state = 'pending'
-            ORDER BY attempts, listed_at, source_call_id LIMIT $2
+        await using var command = Command("""
+            SELECT c.source_call_id, c.attempts, c.started_at, c.listing_payload, e.import_batch_id
+            FROM import_calls c
+            JOIN imports i ON i.import_id = c.import_id
+            LEFT JOIN engagements e ON e.customer_id = i.customer_id AND e.import_source = i.platform AND e.source_call_id = c.source_call_id
+            WHERE c.import_id = $1 AND c.state = 'pending'
+            ORDER BY c.attempts, c.listed_at, c.source_call_id LIMIT $2
             """);
         command.Parameters.AddWithValue(importId);
         command.Parameters.AddWithValue(limit);
@@ -17,7 +23,8 @@ public sealed partial class ImportStore
         while (await reader.ReadAsync(cancellationToken))
             calls.Add(new PendingCall(reader.GetString(0), reader.GetInt32(1),
                 reader.IsDBNull(2) ? null : new DateTimeOffset(reader.GetDateTime(2), TimeSpan.Zero),
-                reader.IsDBNull(3) ? null : reader.GetString(3)));
+                reader.IsDBNull(3) ? null : reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4)));
         return calls;
     }
 
@@ -27,7 +34,7 @@ public sealed partial class ImportStore
     /// </summary>
     public async Task<CallState> RecordCallFailureAsync(string importId, string sourceCallId, string error, bool retryable, int maxAttempts, CancellationToken cancellationToken)
     {
-        await using var command = DataSource.CreateCommand("""
+        await using var command = Command("""
             UPDATE import_calls SET
                 attempts = attempts + 1,
                 last_error = $3,

@@ -13,7 +13,7 @@ public sealed partial class ImportStore
     /// </summary>
     public async Task<string?> FindEngagementBatchAsync(string customerId, string importSource, string sourceCallId, CancellationToken cancellationToken)
     {
-        await using var command = DataSource.CreateCommand("""
+        await using var command = Command("""
             SELECT import_batch_id FROM engagements WHERE customer_id = $1 AND import_source = $2 AND source_call_id = $3
             """);
         command.Parameters.AddWithValue(customerId);
@@ -23,77 +23,72 @@ public sealed partial class ImportStore
     }
 
     /// <summary>
-    /// In one transaction: upserts the engagement on its unique key (a repeat is a no-op), stores the transcript
-    /// or queues a transcription request, and marks the call done. Either all of it happens or none does.
+    /// In one statement (so one transaction and one round trip): upserts the engagement on its unique key (a
+    /// repeat is a no-op), queues a transcription request when it came without a transcript, and marks the call
+    /// done — by its primary key. Either all of it happens or none does, so repeating it after a lost reply is safe.
     /// Returns <see cref="CallOutcome.Skipped"/> when another batch had already imported the call.
+    /// <paramref name="statistics"/>, what the run measured since it last reported, is added to the import's
+    /// totals in the same statement, so a run killed at any moment has reported what its finished calls cost.
     /// </summary>
-    public async Task<CallOutcome> CompleteCallAsync(string importId, EngagementRecord engagement, CancellationToken cancellationToken)
-    {
-        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+    public async Task<CallOutcome> CompleteCallAsync(string importId, EngagementRecord engagement, CancellationToken cancellationToken) =>
+        await CompleteCallAsync(importId, engagement, RunStatistics.Zero, cancellationToken);
 
-        await using var upsert = new Npgsql.NpgsqlCommand("""
+    public async Task<CallOutcome> CompleteCallAsync(string importId, EngagementRecord engagement, RunStatistics statistics, CancellationToken cancellationToken)
+    {
+        // A data-modifying CTE sees the snapshot from before the statement: `stored` reads an engagement that
+        // existed already, `inserted` the one this statement adds; exactly one of them has a row.
+        await using var command = Command("""
             WITH inserted AS (
                 INSERT INTO engagements (customer_id, import_source, source_call_id, title, started_at, duration_seconds,
                                          participants, media_uri, transcript, import_batch_id, imported_at, metadata_quality)
                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
                 ON CONFLICT (customer_id, import_source, source_call_id) DO NOTHING
-                RETURNING id, import_batch_id)
-            SELECT id, import_batch_id FROM inserted
-            UNION ALL
-            SELECT id, import_batch_id FROM engagements
-            WHERE customer_id = $1 AND import_source = $2 AND source_call_id = $3 AND NOT EXISTS (SELECT 1 FROM inserted)
-            """, connection, transaction);
-        var p = upsert.Parameters;
+                RETURNING id, import_batch_id),
+            engagement AS (
+                SELECT id, import_batch_id FROM inserted
+                UNION ALL
+                SELECT id, import_batch_id FROM engagements
+                WHERE customer_id = $1 AND import_source = $2 AND source_call_id = $3 AND NOT EXISTS (SELECT 1 FROM inserted)),
+            queued AS (
+                INSERT INTO transcription_requests (engagement_id, customer_id, media_uri, requested_at)
+                SELECT id, $1, $8, $11 FROM engagement WHERE import_batch_id = $10 AND $9::jsonb IS NULL
+                ON CONFLICT (engagement_id) DO NOTHING),
+            done AS (
+                UPDATE import_calls SET state = 'done',
+                    outcome = CASE WHEN (SELECT import_batch_id FROM engagement) = $10 THEN 'imported' ELSE 'skipped' END,
+                    metadata_quality = $12, last_error = NULL, retryable = NULL, updated_at = $11
+                WHERE import_id = $13 AND source_call_id = $3),
+            measured AS (
+                UPDATE imports SET requests = requests + $14, throttled_requests = throttled_requests + $15,
+                    rate_limit_wait_ms = rate_limit_wait_ms + $16, processing_ms = processing_ms + $17, processed_attempts = processed_attempts + $18
+                WHERE import_id = $13 AND ($14 <> 0 OR $15 <> 0 OR $16 <> 0 OR $17 <> 0 OR $18 <> 0))
+            SELECT import_batch_id FROM engagement
+            """);
+        var p = command.Parameters;
         p.AddWithValue(engagement.CustomerId);
         p.AddWithValue(engagement.ImportSource);
         p.AddWithValue(engagement.SourceCallId);
-        p.AddWithValue((object?)engagement.Title ?? DBNull.Value);
-        p.AddWithValue((object?)engagement.StartedAt?.UtcDateTime ?? DBNull.Value);
-        p.AddWithValue((object?)engagement.DurationSeconds ?? DBNull.Value);
+        p.Add(new Npgsql.NpgsqlParameter { Value = (object?)engagement.Title ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        p.Add(new Npgsql.NpgsqlParameter { Value = (object?)engagement.StartedAt?.UtcDateTime ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        p.Add(new Npgsql.NpgsqlParameter { Value = (object?)engagement.DurationSeconds ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
         p.Add(new Npgsql.NpgsqlParameter { Value = engagement.ParticipantsJson, NpgsqlDbType = NpgsqlDbType.Jsonb });
-        p.AddWithValue((object?)engagement.MediaUri ?? DBNull.Value);
+        p.Add(new Npgsql.NpgsqlParameter { Value = (object?)engagement.MediaUri ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         p.Add(new Npgsql.NpgsqlParameter { Value = (object?)engagement.TranscriptJson ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Jsonb });
         p.AddWithValue(engagement.ImportBatchId);
         p.AddWithValue(Now.UtcDateTime);
         p.AddWithValue(engagement.MetadataQuality);
+        p.AddWithValue(importId);
+        p.AddWithValue(statistics.Requests);
+        p.AddWithValue(statistics.ThrottledRequests);
+        p.AddWithValue((long)statistics.RateLimitWait.TotalMilliseconds);
+        p.AddWithValue((long)statistics.ProcessingTime.TotalMilliseconds);
+        p.AddWithValue(statistics.ProcessedAttempts);
 
-        Guid engagementId;
-        string batch;
-        await using (var reader = await upsert.ExecuteReaderAsync(cancellationToken))
-        {
-            await reader.ReadAsync(cancellationToken);
-            engagementId = reader.GetGuid(0);
-            batch = reader.GetString(1);
-        }
-        var outcome = batch == engagement.ImportBatchId ? CallOutcome.Imported : CallOutcome.Skipped;
-
-        if (outcome == CallOutcome.Imported && engagement.TranscriptJson is null)
-        {
-            await using var queue = new Npgsql.NpgsqlCommand("""
-                INSERT INTO transcription_requests (engagement_id, customer_id, media_uri, requested_at)
-                VALUES ($1, $2, $3, $4) ON CONFLICT (engagement_id) DO NOTHING
-                """, connection, transaction);
-            queue.Parameters.AddWithValue(engagementId);
-            queue.Parameters.AddWithValue(engagement.CustomerId);
-            queue.Parameters.AddWithValue((object?)engagement.MediaUri ?? DBNull.Value);
-            queue.Parameters.AddWithValue(Now.UtcDateTime);
-            await queue.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await using var done = new Npgsql.NpgsqlCommand("""
-            UPDATE import_calls SET state = 'done', outcome = $3, metadata_quality = $4, last_error = NULL, retryable = NULL, updated_at = $5
-            WHERE import_id = $1 AND source_call_id = $2
-            """, connection, transaction);
-        done.Parameters.AddWithValue(importId);
-        done.Parameters.AddWithValue(engagement.SourceCallId);
-        done.Parameters.AddWithValue(outcome == CallOutcome.Imported ? "imported" : "skipped");
-        done.Parameters.AddWithValue(engagement.MetadataQuality);
-        done.Parameters.AddWithValue(Now.UtcDateTime);
-        await done.ExecuteNonQueryAsync(cancellationToken);
-
-        await transaction.CommitAsync(cancellationToken);
-        return outcome;
+        // Typed parameters keep one server-side prepared statement for every call (nulls included).
+        var batch = await command.ExecuteScalarAsync(cancellationToken) as string
+            ?? throw new InvalidOperationException(
+                $"Call {engagement.SourceCallId}: its engagement was neither inserted nor found (removed concurrently?); the call stays pending.");
+        return batch == engagement.ImportBatchId ? CallOutcome.Imported : CallOutcome.Skipped;
     }
 
     /// <summary>Marks a call done as skipped: another batch imported it already.</summary>

@@ -7,17 +7,19 @@ public sealed partial class ImportStore
     /// <summary>Creates the import's row if absent; refuses an id already used for another customer or platform.</summary>
     public async Task EnsureImportAsync(ImportDefinition import, CancellationToken cancellationToken)
     {
-        await ExecuteAsync("""
-            INSERT INTO imports (import_id, customer_id, platform, date_from, date_to)
-            VALUES ($1, $2, $3, $4, $5) ON CONFLICT (import_id) DO NOTHING
-            """, p =>
-        {
-            p.AddWithValue(import.ImportId); p.AddWithValue(import.CustomerId); p.AddWithValue(import.Platform);
-            p.AddWithValue(import.From.UtcDateTime); p.AddWithValue(import.To.UtcDateTime);
-        }, cancellationToken);
-
-        await using var command = DataSource.CreateCommand("SELECT customer_id, platform FROM imports WHERE import_id = $1");
-        command.Parameters.AddWithValue(import.ImportId);
+        // One statement: the row this call inserted, or the one already there.
+        await using var command = Command("""
+            WITH inserted AS (
+                INSERT INTO imports (import_id, customer_id, platform, date_from, date_to)
+                VALUES ($1, $2, $3, $4, $5) ON CONFLICT (import_id) DO NOTHING
+                RETURNING customer_id, platform)
+            SELECT customer_id, platform FROM inserted
+            UNION ALL
+            SELECT customer_id, platform FROM imports WHERE import_id = $1 AND NOT EXISTS (SELECT 1 FROM inserted)
+            """);
+        var p = command.Parameters;
+        p.AddWithValue(import.ImportId); p.AddWithValue(import.CustomerId); p.AddWithValue(import.Platform);
+        p.AddWithValue(import.From.UtcDateTime); p.AddWithValue(import.To.UtcDateTime);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         if (reader.GetString(0) != import.CustomerId || reader.GetString(1) != import.Platform)
@@ -68,7 +70,7 @@ public sealed partial class ImportStore
 
     public async Task<bool> IsListingCompleteAsync(string importId, CancellationToken cancellationToken)
     {
-        await using var command = DataSource.CreateCommand("SELECT listing_complete FROM imports WHERE import_id = $1");
+        await using var command = Command("SELECT listing_complete FROM imports WHERE import_id = $1");
         command.Parameters.AddWithValue(importId);
         return await command.ExecuteScalarAsync(cancellationToken) is true;
     }
@@ -82,7 +84,7 @@ public sealed partial class ImportStore
     public async Task RecordListedCallsAsync(string importId, IReadOnlyCollection<ListedCall> calls, CancellationToken cancellationToken)
     {
         if (calls.Count == 0) return;
-        await using var command = DataSource.CreateCommand("""
+        await using var command = Command("""
             INSERT INTO import_calls (import_id, source_call_id, started_at, listing_payload)
             SELECT $1, * FROM unnest($2::text[], $3::timestamptz[], $4::text[])
             ON CONFLICT (import_id, source_call_id) DO NOTHING

@@ -5,7 +5,7 @@ public sealed partial class ImportStore
     /// <summary>The import's counts, run and recent failures; null when the import has no row yet.</summary>
     public async Task<ImportProgress?> GetProgressAsync(string importId, int recentErrors, CancellationToken cancellationToken)
     {
-        await using var command = DataSource.CreateCommand("""
+        await using var command = Command("""
             SELECT i.listing_complete, i.run_id, i.run_started_at, i.heartbeat_at, i.start_error, i.quota_exhausted_until, i.start_error_kind,
                    count(c.*)::int,
                    count(*) FILTER (WHERE c.state = 'done' AND c.outcome = 'imported')::int,
@@ -51,13 +51,13 @@ public sealed partial class ImportStore
                     TimeSpan.FromMilliseconds(r.GetInt64(20)), r.GetInt64(21)),
             };
         }
-        return progress with { RecentErrors = await RecentFailuresAsync(importId, recentErrors, cancellationToken) };
+        return recentErrors <= 0 ? progress : progress with { RecentErrors = await RecentFailuresAsync(importId, recentErrors, cancellationToken) };
     }
 
     /// <summary>The latest failed attempts, newest first (pending calls that failed once included).</summary>
     public async Task<IReadOnlyList<CallFailure>> RecentFailuresAsync(string importId, int limit, CancellationToken cancellationToken)
     {
-        await using var command = DataSource.CreateCommand("""
+        await using var command = Command("""
             SELECT source_call_id, last_error, coalesce(retryable, false), updated_at FROM import_calls
             WHERE import_id = $1 AND last_error IS NOT NULL
             ORDER BY updated_at DESC, source_call_id LIMIT $2

@@ -1,10 +1,12 @@
 // Runs test tooling standalone (vendor fakes and PostgreSQL for `make demo`). One command per tool.
 using CallImport.Testing.Fakes.Dialpad;
 using CallImport.Testing.Fakes.Fathom;
+using CallImport.Testing.Fakes.Gong;
 using CallImport.Testing.Fakes.Grain;
+using CallImport.Testing.Fakes.RingCentral;
 using CallImport.Testing.Postgres;
 
-const string usage = "Usage: CallImport.Testing <command> [options]\nCommands:\n  " + DialpadFakeCommand.Usage + "\n  " + FathomFakeCommand.Usage + "\n  " + GrainFakeCommand.Usage + "\n  " + PostgresCommand.Usage;
+const string usage = "Usage: CallImport.Testing <command> [options]\nCommands:\n  " + GrainFakeCommand.Usage + "\n  " + GongFakeCommand.Usage + "\n  " + DialpadFakeCommand.Usage + "\n  " + FathomFakeCommand.Usage + "\n  " + RingCentralFakeCommand.Usage + "\n  " + PostgresCommand.Usage;
 
 switch (args.FirstOrDefault())
 {
@@ -14,6 +16,10 @@ switch (args.FirstOrDefault())
         return await FathomFakeCommand.RunAsync(args[1..]);
     case "grain-fake":
         return await GrainFakeCommand.RunAsync(args[1..]);
+    case "gong-fake":
+        return await GongFakeCommand.RunAsync(args[1..]);
+    case "ringcentral-fake":
+        return await RingCentralFakeCommand.RunAsync(args[1..]);
     case "postgres":
         return await PostgresCommand.RunAsync(args[1..]);
     default:

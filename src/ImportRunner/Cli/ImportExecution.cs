@@ -12,7 +12,8 @@ using Serilog.Extensions.Logging;
 namespace CallImport.ImportRunner.Cli;
 
 /// <summary>
-/// Runs the <c>import</c> command: opens the database (migrating it), the storage and the platform's context
+/// Runs the <c>import</c> command: opens the database (checking its schema: runners never migrate), the storage
+/// (checking it is writable) and the platform's context
 /// behind the rate-limited, retrying HTTP pipeline, runs the import and reports. Problems that stop the import
 /// from starting get a message that says what to do and exit code 3; credentials never reach any output.
 /// </summary>
@@ -42,15 +43,33 @@ public sealed class ImportExecution(TextWriter stdout, TextWriter stderr, TimePr
             return CannotStart(logger, e.Message);
         }
 
-        await using var dataSource = new NpgsqlDataSourceBuilder(args.Database) { Name = "callimport" }.Build();
+        NpgsqlDataSource dataSource;
         try
         {
-            await SchemaMigrations.ApplyAsync(dataSource, logger, stopToken);
+            dataSource = RunnerDatabase.Open(args.Database);
         }
-        catch (Exception e) when (e is NpgsqlException or SocketException or TimeoutException or EvolveDb.EvolveException or ArgumentException)
+        catch (RunnerDatabase.UnusableException e)
         {
-            var host = new NpgsqlConnectionStringBuilder(args.Database) is { } b ? $"{b.Host}:{b.Port}/{b.Database}" : "?";
-            return CannotStart(logger, $"Cannot use the database at {host}: {e.Message}. Check --database or ${ImportArguments.DatabaseVariable}.");
+            return CannotStart(logger, e.Message);
+        }
+        await using var ownedDataSource = dataSource;
+        var where = RunnerDatabase.Where(args.Database);
+        try
+        {
+            await RunnerDatabase.CheckSchemaAsync(dataSource, where, stopToken);
+            await storage.CheckWritableAsync(stopToken);
+        }
+        catch (RunnerDatabase.UnusableException e)
+        {
+            return CannotStart(logger, e.Message);
+        }
+        catch (StorageUnusableException e)
+        {
+            return CannotStart(logger, e.Message);
+        }
+        catch (Exception e) when (e is NpgsqlException or SocketException or TimeoutException)
+        {
+            return CannotStart(logger, $"Cannot use the database at {where}: {e.Message}. Check --database or ${ImportArguments.DatabaseVariable}.");
         }
 
         var store = new ImportStore(dataSource, time);
@@ -92,9 +111,12 @@ public sealed class ImportExecution(TextWriter stdout, TextWriter stderr, TimePr
             StopAt = args.StopAt,
         };
         var counters = new ImportCounters();
-        var processor = new CallProcessor(context, storage, store, new MetadataNormaliser(args.InternalDomains), options, loggerFactory.CreateLogger("CallImport.Processor"));
+        var outage = new DatabaseOutage(DatabaseOutage.LimitFromEnvironment(), time, loggerFactory.CreateLogger("CallImport.Database"));
+        var reporter = new RunStatisticsReporter(counters, statistics);
+        var processor = new CallProcessor(context, storage, store, new MetadataNormaliser(args.InternalDomains), options,
+            loggerFactory.CreateLogger("CallImport.Processor"), outage, reporter);
         var run = new ImportRun(context, processor, store, options, counters, time, loggerFactory.CreateLogger("CallImport.Run"),
-            quota is null ? null : () => quota.NextReset, statistics);
+            quota is null ? null : () => quota.NextReset, statistics, outage, reporter);
 
         ImportRunSummary summary;
         int exitCode;
@@ -109,10 +131,17 @@ public sealed class ImportExecution(TextWriter stdout, TextWriter stderr, TimePr
             {
                 return CannotStart(logger, e.Message);
             }
+            catch (Exception e) when (DatabaseOutage.IsOutage(e) || e is NpgsqlException)
+            {
+                // The database failed before the run could count anything (its start-up statements).
+                logger.LogError("The database at {Database} failed: {Error}", where, e.Message);
+                await stderr.WriteLineAsync($"error: the database at {where} failed: {e.Message}. Run again once it is back.");
+                return ExitCodes.Error;
+            }
         }
 
         if (args.JsonOutput)
-            await stdout.WriteLineAsync(JsonSerializer.Serialize(summary));
+            await stdout.WriteLineAsync(JsonSerializer.Serialize(summary with { Diagnostics = RunnerDiagnostics.Collect(counters, store.Commands, statistics.Requests) }));
         else
             await stdout.WriteLineAsync($"{summary.Total} calls: {summary.Processed} imported, {summary.Skipped} already imported, {summary.Failed} failed, {summary.Pending} pending ({summary.DurationSeconds:0.0} s, {statistics.Requests} requests, {statistics.Throttled} throttled)"
                 + (summary.StopReason is { } reason ? $"; stopped: {reason}" : ""));

@@ -21,19 +21,22 @@ public sealed class CallProcessor(
     ImportStore store,
     MetadataNormaliser normaliser,
     ImportRunOptions options,
-    ILogger logger)
+    ILogger logger,
+    DatabaseOutage? outage = null,
+    RunStatisticsReporter? statistics = null)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly DatabaseOutage _outage = outage ?? new DatabaseOutage(DatabaseOutage.DefaultLimit, TimeProvider.System, logger);
 
     public async Task<CallResult> ProcessAsync(PendingCall pending, CancellationToken cancellationToken)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["CallId"] = pending.SourceCallId });
         try
         {
-            var existingBatch = await store.FindEngagementBatchAsync(options.CustomerId, options.Platform, pending.SourceCallId, cancellationToken);
-            if (existingBatch is not null && existingBatch != options.BatchId)
+            // The pending list carries the batch of an engagement already stored for the call.
+            if (pending.ImportedByBatch is { } existingBatch && existingBatch != options.BatchId)
             {
-                await store.MarkCallSkippedAsync(options.ImportId, pending.SourceCallId, cancellationToken);
+                await _outage.RunAsync(ct => store.MarkCallSkippedAsync(options.ImportId, pending.SourceCallId, ct), cancellationToken);
                 logger.LogDebug("Call {CallId} already imported by batch {ImportBatchId}: skipped", pending.SourceCallId, existingBatch);
                 return CallResult.Skipped;
             }
@@ -43,7 +46,7 @@ public sealed class CallProcessor(
             var transcript = await context.FetchTranscriptAsync(call, cancellationToken);
             var normalised = normaliser.Normalise(call);
 
-            var outcome = await store.CompleteCallAsync(options.ImportId, new EngagementRecord
+            var engagement = new EngagementRecord
             {
                 CustomerId = options.CustomerId,
                 ImportSource = options.Platform,
@@ -56,7 +59,8 @@ public sealed class CallProcessor(
                 MediaUri = mediaUri,
                 TranscriptJson = transcript is null ? null : JsonSerializer.Serialize(TranscriptDocument.From(transcript), Json),
                 MetadataQuality = normalised.Quality,
-            }, CancellationToken.None); // committing must not be half-cancelled
+            };
+            var outcome = await CommitAsync(engagement);
             logger.LogDebug("Call {CallId} {Outcome} with {MetadataQuality} metadata", pending.SourceCallId, outcome, normalised.Quality);
             return outcome == CallOutcome.Imported ? CallResult.Imported : CallResult.Skipped;
         }
@@ -83,6 +87,22 @@ public sealed class CallProcessor(
             return await FailAsync(pending, e.Message, retryable: true);
         }
     }
+
+    /// <summary>The call's one statement, carrying what the run measured since its last report; never half-cancelled.</summary>
+    private Task<CallOutcome> CommitAsync(EngagementRecord engagement) =>
+        _outage.RunAsync(async ct =>
+        {
+            var measured = statistics?.Take() ?? RunStatistics.Zero;
+            try
+            {
+                return await store.CompleteCallAsync(options.ImportId, engagement, measured, ct);
+            }
+            catch
+            {
+                statistics?.GiveBack(measured);
+                throw;
+            }
+        }, CancellationToken.None);
 
     /// <summary>How often a call may be "not ready" over all runs before it fails: well beyond its attempts.</summary>
     private int MaxNotReadyAnswers => Math.Max(1, options.MaxAttemptsPerCall) * 4;
@@ -124,7 +144,7 @@ public sealed class CallProcessor(
 
     private async Task<CallResult> FailAsync(PendingCall pending, string error, bool retryable)
     {
-        var state = await store.RecordCallFailureAsync(options.ImportId, pending.SourceCallId, error, retryable, options.MaxAttemptsPerCall, CancellationToken.None);
+        var state = await _outage.RunAsync(ct => store.RecordCallFailureAsync(options.ImportId, pending.SourceCallId, error, retryable, options.MaxAttemptsPerCall, ct), CancellationToken.None);
         if (state == CallState.Pending)
         {
             logger.LogInformation("Call {CallId} failed (attempt {Attempt} of {MaxAttempts}), will retry: {Error}", pending.SourceCallId, pending.Attempts + 1, options.MaxAttemptsPerCall, error);

@@ -27,8 +27,12 @@ public sealed class ImportCounters
     /// <summary>Time spent processing calls, and over how many attempts.</summary>
     public (TimeSpan Time, long Attempts) Processing => (TimeSpan.FromTicks(Interlocked.Read(ref _processingTicks)), Interlocked.Read(ref _attempts));
 
+    /// <summary>Each attempt's processing time, for percentiles.</summary>
+    public CallTimeHistogram CallTimes { get; } = new();
+
     public void AddProcessingTime(TimeSpan elapsed)
     {
+        CallTimes.Record(elapsed);
         Interlocked.Add(ref _processingTicks, elapsed.Ticks);
         Interlocked.Increment(ref _attempts);
     }

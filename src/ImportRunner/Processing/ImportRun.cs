@@ -20,9 +20,13 @@ public sealed class ImportRun(
     TimeProvider time,
     ILogger logger,
     Func<DateTimeOffset>? nextQuotaReset = null,
-    Limits.RequestStatistics? requests = null)
+    Limits.RequestStatistics? requests = null,
+    DatabaseOutage? outage = null,
+    RunStatisticsReporter? statistics = null)
 {
-    private RunStatistics _reported = RunStatistics.Zero;
+    private readonly DatabaseOutage _outage = outage ?? new DatabaseOutage(DatabaseOutage.DefaultLimit, time, logger);
+    private volatile bool _databaseLost;
+    private readonly RunStatisticsReporter _statistics = statistics ?? new RunStatisticsReporter(counters, requests);
 
     private const int ListingBatch = 100;
     /// <summary>Refusals in a row, after the credentials passed their check, that mean the credentials (not one call) are refused.</summary>
@@ -53,7 +57,8 @@ public sealed class ImportRun(
         {
             await context.ValidateCredentialsAsync(stopToken);
             await store.RecordStartErrorAsync(options.ImportId, null, null, stopToken);
-            if (!await store.IsListingCompleteAsync(options.ImportId, stopToken))
+            // Only a run lists, so what the store said before this run started still holds.
+            if (before?.ListingComplete != true)
                 await ListAsync(stopToken);
             await ProcessPendingAsync(stopToken);
         }
@@ -78,6 +83,10 @@ public sealed class ImportRun(
             Stop = StopReason.PlatformUnavailable;
             logger.LogError("The platform is not answering, ending this run: {Error}", e.Message);
         }
+        catch (DatabaseUnavailableException e)
+        {
+            DatabaseLost(e);
+        }
         catch (OperationCanceledException) when (stopToken.IsCancellationRequested)
         {
             Stop = StopReason.Interrupted;
@@ -86,11 +95,16 @@ public sealed class ImportRun(
         {
             await heartbeatStop.CancelAsync();
             await heartbeat;
-            await ReportStatisticsAsync(CancellationToken.None);
+            if (!_databaseLost)
+                try { await ReportStatisticsAsync(CancellationToken.None); }
+                catch (Exception e) when (DatabaseOutage.IsOutage(e)) { _databaseLost = true; }
         }
 
-        var progress = await store.GetProgressAsync(options.ImportId, 0, CancellationToken.None)
-            ?? throw new InvalidOperationException($"Import {options.ImportId} vanished from the store.");
+        ImportProgress? progress = null;
+        if (!_databaseLost)
+            try { progress = await store.GetProgressAsync(options.ImportId, 0, CancellationToken.None); }
+            catch (Exception e) when (DatabaseOutage.IsOutage(e)) { DatabaseLost(new DatabaseUnavailableException($"The database went away at the end of the run ({e.Message}).", e)); }
+        progress ??= _databaseLost ? ProgressFromCounters(before) : throw new InvalidOperationException($"Import {options.ImportId} vanished from the store.");
         var processed = Math.Max(0, progress.Imported - (before?.Imported ?? 0));
         var summary = new ImportRunSummary(progress.Total, processed, progress.Failed,
             Skipped: progress.Imported + progress.Skipped - processed,
@@ -99,10 +113,10 @@ public sealed class ImportRun(
             Pending = progress.Pending,
             StopReason = Stop?.ToString(),
         };
-        var exitCode = Stop switch
+        var exitCode = _databaseLost ? ExitCodes.Error : Stop switch
         {
             StopReason.CredentialsRejected or StopReason.InvalidSettings => ExitCodes.CouldNotStart,
-            StopReason.PlatformUnavailable => ExitCodes.Error,
+            StopReason.PlatformUnavailable or StopReason.DatabaseUnavailable => ExitCodes.Error,
             not null when progress.Pending > 0 => ExitCodes.StoppedEarly,
             _ when progress.Pending > 0 => ExitCodes.StoppedEarly,
             _ when progress.Failed > 0 => ExitCodes.CallsFailed,
@@ -121,13 +135,13 @@ public sealed class ImportRun(
         {
             batch.Add(new ListedCall(call.SourceCallId, call.StartedAt, call.ListingPayload));
             if (batch.Count < ListingBatch) continue;
-            await store.RecordListedCallsAsync(options.ImportId, batch, stopToken);
+            await _outage.RunAsync(ct => store.RecordListedCallsAsync(options.ImportId, batch, ct), stopToken);
             counters.AddListed(batch.Count);
             batch.Clear();
         }
-        await store.RecordListedCallsAsync(options.ImportId, batch, stopToken);
+        await _outage.RunAsync(ct => store.RecordListedCallsAsync(options.ImportId, batch, ct), stopToken);
         counters.AddListed(batch.Count);
-        await store.MarkListingCompleteAsync(options.ImportId, stopToken);
+        await _outage.RunAsync(ct => store.MarkListingCompleteAsync(options.ImportId, ct), stopToken);
         logger.LogInformation("Listing complete: {Listed} calls in range", counters.Listed);
     }
 
@@ -135,7 +149,7 @@ public sealed class ImportRun(
     {
         for (var pass = 0; Stop is null; pass++)
         {
-            var pending = await store.PendingCallsAsync(options.ImportId, int.MaxValue, stopToken);
+            var pending = await _outage.RunAsync(ct => store.PendingCallsAsync(options.ImportId, int.MaxValue, ct), stopToken);
             pending = WithoutCallsNotReady(pending);
             if (pending.Count == 0) return;
             if (pass > 0)
@@ -161,7 +175,7 @@ public sealed class ImportRun(
     private async Task ProcessOneAsync(PendingCall call, CancellationToken stopToken)
     {
         // Stop taking new calls when asked; calls already started run to their end.
-        if (Stop is not null) return;
+        if (Stop is not null || _databaseLost) return;
         if (stopToken.IsCancellationRequested) { Stop = StopReason.Interrupted; return; }
         if (options.StopAt is { } stopAt && time.GetUtcNow() >= stopAt) { Stop = StopReason.WindowClosed; return; }
 
@@ -189,13 +203,17 @@ public sealed class ImportRun(
                 await RecordCredentialsRejectedAsync(e);
                 return;
             }
-            var state = await store.RecordCallFailureAsync(options.ImportId, call.SourceCallId, e.Message, retryable: true, options.MaxAttemptsPerCall, CancellationToken.None);
+            var state = await _outage.RunAsync(ct => store.RecordCallFailureAsync(options.ImportId, call.SourceCallId, e.Message, retryable: true, options.MaxAttemptsPerCall, ct), CancellationToken.None);
             if (state == CallState.Pending) counters.CallRetried(); else counters.CallFailed();
             logger.LogWarning("Call {CallId} refused by the platform: {Error}", call.SourceCallId, e.Message);
         }
         catch (DailyQuotaExhaustedException e)
         {
             await RecordQuotaExhaustedAsync(e);
+        }
+        catch (DatabaseUnavailableException e)
+        {
+            DatabaseLost(e);
         }
         finally
         {
@@ -221,11 +239,41 @@ public sealed class ImportRun(
     /// <summary>Adds what this run measured since its last report to the import's totals.</summary>
     private async Task ReportStatisticsAsync(CancellationToken cancellationToken)
     {
-        var (processing, attempts) = counters.Processing;
-        var now = new RunStatistics(requests?.Requests ?? 0, requests?.Throttled ?? 0, requests?.RateLimitWait ?? TimeSpan.Zero, processing, attempts);
-        var delta = now.Minus(_reported);
-        await store.AddRunStatisticsAsync(options.ImportId, delta, cancellationToken);
-        _reported = now;
+        var delta = _statistics.Take();
+        try
+        {
+            await store.AddRunStatisticsAsync(options.ImportId, delta, cancellationToken);
+        }
+        catch
+        {
+            _statistics.GiveBack(delta);
+            throw;
+        }
+    }
+
+    private void DatabaseLost(DatabaseUnavailableException e)
+    {
+        lock (_outage)
+        {
+            if (_databaseLost) return;
+            _databaseLost = true;
+        }
+        Stop = StopReason.DatabaseUnavailable;
+        logger.LogError("{Reason}", e.Message);
+    }
+
+    /// <summary>With the database gone, the summary comes from what this run counted itself.</summary>
+    private ImportProgress ProgressFromCounters(ImportProgress? before)
+    {
+        var total = Math.Max(before?.Total ?? 0, counters.Listed);
+        var imported = (before?.Imported ?? 0) + counters.Processed;
+        var skipped = (before?.Skipped ?? 0) + counters.Skipped;
+        var failed = (before?.Failed ?? 0) + counters.Failed;
+        return new ImportProgress
+        {
+            ImportId = options.ImportId, Total = total, Imported = imported, Skipped = skipped, Failed = failed,
+            Pending = Math.Max(0, total - imported - skipped - failed),
+        };
     }
 
     private async Task HeartbeatAsync(CancellationToken cancellationToken)
@@ -234,11 +282,14 @@ public sealed class ImportRun(
         {
             try
             {
-                await Task.Delay(HeartbeatInterval, time, cancellationToken);
+                // The end of the run cancels this wait: no exception on the normal path.
+                await Task.Delay(HeartbeatInterval, time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                if (cancellationToken.IsCancellationRequested) return;
                 await store.HeartbeatAsync(options.ImportId, cancellationToken);
                 await ReportStatisticsAsync(cancellationToken);
             }
             catch (OperationCanceledException) { return; }
+            catch (Exception e) when (DatabaseOutage.IsOutage(e)) { } // the calls' own retries say so, once
             catch (Npgsql.NpgsqlException e) { logger.LogWarning("Heartbeat failed: {Error}", e.Message); }
         }
     }

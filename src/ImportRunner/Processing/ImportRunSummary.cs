@@ -15,4 +15,5 @@ public sealed record ImportRunSummary(
 {
     [JsonPropertyName("pending")] public int Pending { get; init; }
     [JsonPropertyName("stopReason")] public string? StopReason { get; init; }
+    [JsonPropertyName("diagnostics"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public RunDiagnostics? Diagnostics { get; init; }
 }

@@ -76,6 +76,23 @@ public sealed class GcsMediaStorage : IMediaStorage
         return new StoredMedia(Uri(name), checksummed.BytesRead, checksummed.Md5Base64);
     }
 
+    public async Task CheckWritableAsync(CancellationToken cancellationToken)
+    {
+        var name = ObjectPath($".callimport-write-check/{Guid.NewGuid():N}");
+        try
+        {
+            using var probe = new MemoryStream([1]);
+            await _client.UploadObjectAsync(_bucket, name, "application/octet-stream", probe, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new StorageUnusableException(
+                $"The media storage gs://{_bucket}/{_prefix} is not writable ({GcsFailures.Translate(error, _bucket, "write a probe object").Message}). " +
+                "Check the bucket exists and the service account may create objects in it (roles/storage.objectAdmin).", error);
+        }
+        await DeleteQuietlyAsync(name).ConfigureAwait(false);
+    }
+
     public async Task<StoredMedia?> FindAsync(string objectName, CancellationToken cancellationToken)
     {
         var name = ObjectPath(objectName);

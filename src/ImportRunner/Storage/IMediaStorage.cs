@@ -22,7 +22,16 @@ public interface IMediaStorage
 
     /// <summary>Object names under a prefix.</summary>
     IAsyncEnumerable<string> ListAsync(string prefix, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes and removes a small probe object, so an unwritable location stops a run before its first call.
+    /// Throws <see cref="StorageUnusableException"/> naming the location and what to do.
+    /// </summary>
+    Task CheckWritableAsync(CancellationToken cancellationToken);
 }
+
+/// <summary>The storage cannot be written: the run cannot start (exit code 3).</summary>
+public sealed class StorageUnusableException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>A stored object: its URI (what the engagement records), size and SHA-256 (hex) or MD5 (base64) as the store reports it.</summary>
 public sealed record StoredMedia(string Uri, long Length, string Checksum);

@@ -25,7 +25,7 @@ public sealed class KillAndResumeTests
             var target = killAt?.Invoke(i) ?? await progress() + random.Next(1, 12);
             var deadline = DateTime.UtcNow.AddSeconds(60);
             while (!runner.HasExited && DateTime.UtcNow < deadline && !(worthKilling(await progress()) && await progress() >= target))
-                await Task.Delay(random.Next(2, 20));
+                await Task.Delay(random.Next(1, 5));
             var done = await progress();
             if (!runner.HasExited && worthKilling(done)) killedMidRun++;
             else lock (Notes) Notes.Add($"run {i}: exited={runner.HasExited} done={done} target={target} stderr={runner.Stderr[Math.Max(0, runner.Stderr.Length - 600)..]}");
@@ -69,12 +69,13 @@ public sealed class KillAndResumeTests
         for (var i = 0; i < calls; i++)
         {
             var name = $"call-{i:D3}.mp3";
-            var bytes = new byte[400_000 + i * 1000];
+            // Large enough, one at a time, that a kill lands mid-run however fast the pipeline gets.
+            var bytes = new byte[1_500_000 + i * 1000];
             new Random(i).NextBytes(bytes);
             await File.WriteAllBytesAsync(Path.Combine(upload, name), bytes);
             sizes[name] = bytes.Length;
         }
-        var args = workspace.ImportArgs("manual", workspace.WriteCredentials($$"""{"location":"{{upload}}"}"""), "--concurrency", "2");
+        var args = workspace.ImportArgs("manual", workspace.WriteCredentials($$"""{"location":"{{upload}}"}"""), "--concurrency", "1");
 
         var killed = await KillRepeatedlyThenFinishAsync(workspace, args, kills: 4, seed: 11,
             () => workspace.Database.CountAsync("SELECT count(*) FROM engagements"), done => done < calls,

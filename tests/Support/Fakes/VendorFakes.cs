@@ -1,7 +1,9 @@
 using CallImport.Testing.Fakes.Dialpad;
 using CallImport.Testing.Fakes.Fathom;
+using CallImport.Testing.Fakes.Gong;
 using CallImport.Testing.Fakes.Grain;
 using CallImport.Testing.Fakes.Manual;
+using CallImport.Testing.Fakes.RingCentral;
 
 namespace CallImport.Testing.Fakes;
 
@@ -16,7 +18,9 @@ public static class VendorFakes
         ["dialpad"] = async scenario => await DialpadVendorFake.StartAsync(scenario),
         ["fathom"] = async scenario => await FathomVendorFake.StartAsync(scenario),
         ["grain"] = async scenario => await GrainVendorFake.StartAsync(scenario),
+        ["gong"] = async scenario => await GongVendorFake.StartAsync(scenario),
         ["manual"] = scenario => Task.FromResult<IVendorFake>(ManualUploadFake.Create(scenario)),
+        ["ringcentral"] = RingCentralVendorFake.StartAsync,
     };
 
     public static IReadOnlyCollection<string> Platforms => Starters.Keys;

@@ -31,6 +31,9 @@ public sealed class PostgresServer : IAsyncDisposable
     public string AdminConnectionString { get; }
     public string Description { get; }
 
+    /// <summary>Stops and starts the server again on the same port and data (an outage); null where the server is not ours to stop.</summary>
+    public (Func<Task> Stop, Func<Task> Start)? Outage { get; private init; }
+
     /// <summary>The process-wide server, started on first use and stopped when the process exits.</summary>
     public static async Task<PostgresServer> SharedAsync()
     {
@@ -48,8 +51,10 @@ public sealed class PostgresServer : IAsyncDisposable
         }
     }
 
-    public static async Task<PostgresServer> StartAsync()
+    /// <summary>A server of the caller's own; <paramref name="settings"/> (<c>name=value</c>) apply to a local one only.</summary>
+    public static async Task<PostgresServer> StartAsync(IReadOnlyList<string>? settings = null)
     {
+        if (settings is not null) return await LocalPostgres.StartAsync(settings);
         if (Environment.GetEnvironmentVariable(ConnectionVariable) is { Length: > 0 } given)
             return new PostgresServer(given, "given by " + ConnectionVariable, () => ValueTask.CompletedTask);
         if (TestcontainersSettings.OS.DockerEndpointAuthConfig is not null)
@@ -79,7 +84,7 @@ public sealed class PostgresServer : IAsyncDisposable
     /// <summary>The machine's PostgreSQL binaries, run as the postgres user when we are root (initdb refuses root).</summary>
     private static class LocalPostgres
     {
-        public static async Task<PostgresServer> StartAsync()
+        public static async Task<PostgresServer> StartAsync(IReadOnlyList<string>? settings = null)
         {
             var bin = FindBinaries()
                 ?? throw new InvalidOperationException("No PostgreSQL binaries found (looked in /usr/lib/postgresql/*/bin). Install them: apt-get install -y postgresql");
@@ -90,9 +95,13 @@ public sealed class PostgresServer : IAsyncDisposable
             var data = Path.Combine(dir, "data");
             await RunAsync(Path.Combine(bin, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"], asRoot);
             var port = FreePort();
-            var postgres = StartServer(Path.Combine(bin, "postgres"),
-                ["-D", data, "-k", dir, "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-c", "listen_addresses=127.0.0.1",
-                 "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=300"], asRoot);
+            string[] arguments =
+            [
+                "-D", data, "-k", dir, "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-c", "listen_addresses=127.0.0.1",
+                "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=300",
+                .. (settings ?? []).SelectMany(setting => new[] { "-c", setting }),
+            ];
+            var postgres = StartServer(Path.Combine(bin, "postgres"), arguments, asRoot);
             var connectionString = $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Timeout=15";
             await WaitUntilReadyAsync(connectionString, postgres);
             StartWatchdog(dir, data);
@@ -102,7 +111,22 @@ public sealed class PostgresServer : IAsyncDisposable
                 catch (InvalidOperationException) { }
                 RemoveDirectory(dir);
                 return ValueTask.CompletedTask;
-            });
+            })
+            {
+                Outage = (
+                    async () =>
+                    {
+                        // A fast shutdown, as a restart or failover does: sessions are ended, the port closes.
+                        await RunAsync(Path.Combine(bin, "pg_ctl"), ["stop", "-D", data, "-m", "fast", "-w"], asRoot);
+                        await postgres.WaitForExitAsync();
+                    },
+                    async () =>
+                    {
+                        postgres = StartServer(Path.Combine(bin, "postgres"), arguments, asRoot);
+                        await WaitUntilReadyAsync(connectionString, postgres);
+                        StartWatchdog(dir, data);
+                    }),
+            };
         }
 
         private const string DirectoryPrefix = "callimport-pg-";
@@ -171,8 +195,13 @@ public sealed class PostgresServer : IAsyncDisposable
         /// </summary>
         private static void StartWatchdog(string dir, string data)
         {
-            if (!int.TryParse(File.ReadLines(Path.Combine(data, "postmaster.pid")).FirstOrDefault(), out var server)) return;
+            var pidFile = Path.Combine(data, "postmaster.pid");
+            for (var i = 0; i < 50 && !File.Exists(pidFile); i++) Thread.Sleep(100);
+            if (!File.Exists(pidFile) || !int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), out var server))
+                throw new InvalidOperationException($"PostgreSQL answers but wrote no {pidFile}: {string.Join(", ", Directory.GetFileSystemEntries(data).Select(Path.GetFileName))}");
+            // A server stopped while this process lives was stopped on purpose (an outage test): leave its files.
             var script = $"while kill -0 {Environment.ProcessId} 2>/dev/null && kill -0 {server} 2>/dev/null; do sleep 1; done; "
+                + $"kill -0 {Environment.ProcessId} 2>/dev/null && exit 0; "
                 + $"kill -INT {server} 2>/dev/null; i=0; while kill -0 {server} 2>/dev/null && [ $i -lt 20 ]; do sleep 0.5; i=$((i+1)); done; "
                 + $"kill -KILL {server} 2>/dev/null; rm -rf '{dir}'";
             var info = new ProcessStartInfo("setsid") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace CallImport.Testing.Fakes.Fathom;
 
 /// <summary>
-/// <c>fathom-fake --port 5098 --meetings 200 --api-key demo-key [--seed 1] [--page-size 10] [--from 2026-01-01]
+/// <c>fathom-fake --port 5096 --meetings 200 --api-key demo-key [--seed 1] [--page-size 10] [--from 2026-01-01]
 /// [--to 2026-02-01] [--enforce-limits] [--server-errors 0.05] [--malformed 3]</c>: the fake in the foreground until Ctrl-C.
 /// </summary>
 public static class FathomFakeCommand
@@ -45,7 +45,7 @@ public static class FathomFakeCommand
         if (values.Keys.FirstOrDefault(k => !known.Contains(k)) is { } unknown) throw new FormatException($"Unknown option '{unknown}'.");
         var options = new FathomFakeOptions
         {
-            Port = Int(values.GetValueOrDefault("--port", "5098")),
+            Port = Int(values.GetValueOrDefault("--port", "5096")),
             Meetings = Int(values.GetValueOrDefault("--meetings", "200")),
             ApiKey = values.GetValueOrDefault("--api-key") ?? throw new FormatException("--api-key is required."),
             Seed = Int(values.GetValueOrDefault("--seed", "1")),

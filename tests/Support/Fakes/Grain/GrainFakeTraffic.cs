@@ -50,6 +50,9 @@ public sealed class GrainFakeTraffic
         return max;
     }
 
+    /// <summary>When each request arrived, in order (benchmarks chart the request rate from them).</summary>
+    public IReadOnlyList<DateTimeOffset> Arrivals { get { lock (_lock) { DateTimeOffset[] a = [.. _arrivals]; Array.Sort(a); return a; } } }
+
     /// <summary>The highest request rate seen over any one second.</summary>
     public int MaxRequestsPerSecond => MaxRequestsIn(TimeSpan.FromSeconds(1));
 

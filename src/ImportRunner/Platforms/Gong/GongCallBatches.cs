@@ -1,0 +1,58 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace CallImport.ImportRunner.Platforms.Gong;
+
+/// <summary>
+/// Which batch each call belongs to: the calls of one listing page (at most 100) form a batch. The batch's
+/// ids also travel in each call's listing payload, so a run that resumes a listing made by an earlier
+/// process batches the same way instead of spending a request per call.
+/// </summary>
+internal sealed class GongCallBatches
+{
+    private readonly ConcurrentDictionary<string, GongCallBatch> _byCall = new(StringComparer.Ordinal);
+
+    /// <summary>Registers one listing page as a batch and returns the payload each of its calls keeps.</summary>
+    public GongCallBatch Register(IReadOnlyList<string> callIds)
+    {
+        var batch = new GongCallBatch(callIds);
+        foreach (var id in callIds) _byCall[id] = batch;
+        return batch;
+    }
+
+    /// <summary>The call's batch: known in this process, else rebuilt from its listing payload, else the call alone.</summary>
+    public GongCallBatch For(string callId, string? listingPayload)
+    {
+        if (_byCall.TryGetValue(callId, out var known)) return known;
+        var peers = GongListingPayload.Read(listingPayload)?.Batch;
+        if (peers is null || !peers.Contains(callId, StringComparer.Ordinal)) peers = [callId];
+        var batch = new GongCallBatch(peers);
+        foreach (var id in peers) _byCall.TryAdd(id, batch);
+        return _byCall.GetOrAdd(callId, batch);
+    }
+
+    /// <summary>The call is done with (or failed): its batch no longer needs to answer for it.</summary>
+    public void Forget(string callId) => _byCall.TryRemove(callId, out _);
+}
+
+/// <summary>What the listing keeps per call: the ids of its batch, and whether Gong marked it private.</summary>
+internal sealed record GongListingPayload(
+    [property: JsonPropertyName("batch")] IReadOnlyList<string> Batch,
+    [property: JsonPropertyName("isPrivate")] bool IsPrivate)
+{
+    public string Write() => JsonSerializer.Serialize(this, GongApi.Json);
+
+    public static GongListingPayload? Read(string? payload)
+    {
+        if (string.IsNullOrWhiteSpace(payload)) return null;
+        try
+        {
+            return JsonSerializer.Deserialize<GongListingPayload>(payload, GongApi.Json);
+        }
+        catch (JsonException)
+        {
+            return null; // an older or foreign payload: the call is simply fetched alone
+        }
+    }
+}

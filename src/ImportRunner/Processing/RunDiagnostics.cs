@@ -1,0 +1,19 @@
+using System.Text.Json.Serialization;
+
+namespace CallImport.ImportRunner.Processing;
+
+/// <summary>What a run cost, as the runner measured it (in the JSON summary with CALLIMPORT_DIAGNOSTICS=1).</summary>
+public sealed record RunDiagnostics
+{
+    [JsonPropertyName("cpuSeconds")] public double CpuSeconds { get; init; }
+    [JsonPropertyName("peakRssMiB")] public double PeakRssMiB { get; init; }
+    [JsonPropertyName("exceptionsThrown")] public long ExceptionsThrown { get; init; }
+    /// <summary>Which exceptions, where thrown: the normal path should throw none.</summary>
+    [JsonPropertyName("exceptionTypes")] public IReadOnlyList<string> ExceptionTypes { get; init; } = [];
+    [JsonPropertyName("sqlStatements")] public long SqlStatements { get; init; }
+    [JsonPropertyName("httpRequests")] public long HttpRequests { get; init; }
+    [JsonPropertyName("secondsSinceProcessStart")] public double SecondsSinceProcessStart { get; init; }
+    [JsonPropertyName("callP50Ms")] public double CallP50Ms { get; init; }
+    [JsonPropertyName("callP95Ms")] public double CallP95Ms { get; init; }
+    [JsonPropertyName("callP99Ms")] public double CallP99Ms { get; init; }
+}

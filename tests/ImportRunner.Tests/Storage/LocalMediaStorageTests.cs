@@ -1,0 +1,65 @@
+using System.Security.Cryptography;
+using CallImport.ImportRunner.Storage;
+
+namespace CallImport.ImportRunner.Tests.Storage;
+
+/// <summary>Local storage keeps one file per call (no directory per call), checked, and never a half-written object.</summary>
+public sealed class LocalMediaStorageTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("local-media-").FullName;
+    private const string ObjectName = "acme/manual/sales%2Fkickoff.mp3/recording.mp3";
+
+    private LocalMediaStorage CreateSut() => new(_root);
+
+    [Fact]
+    public async Task Put_StoresOneFilePerCall_AndFindOpenListSeeTheObjectByItsName()
+    {
+        var bytes = RandomNumberGenerator.GetBytes(700_000);
+        var sut = CreateSut();
+
+        var stored = await sut.PutAsync(ObjectName, new MemoryStream(bytes), "audio/mpeg", bytes.Length, default);
+
+        var file = Assert.Single(Directory.GetFiles(_root, "*", SearchOption.AllDirectories));
+        Assert.Equal(Path.Combine(_root, "acme", "manual"), Path.GetDirectoryName(file));
+        Assert.Equal(new Uri(file).AbsoluteUri, stored.Uri);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), stored.Checksum);
+        var found = await sut.FindAsync(ObjectName, default);
+        Assert.Equal((stored.Uri, bytes.LongLength, stored.Checksum), (found!.Uri, found.Length, found.Checksum));
+        await using (var read = await sut.OpenReadAsync(ObjectName, default))
+        using (var copy = new MemoryStream())
+        {
+            await read.CopyToAsync(copy);
+            Assert.Equal(bytes, copy.ToArray());
+        }
+        var listed = new List<string>();
+        await foreach (var name in sut.ListAsync("acme/", default)) listed.Add(name);
+        Assert.Equal([ObjectName], listed);
+    }
+
+    [Fact]
+    public async Task Put_ReplacesTheTemporaryFileOfAKilledUpload_AndLeavesNone()
+    {
+        var sut = CreateSut();
+        await sut.PutAsync(ObjectName, new MemoryStream(new byte[10]), "audio/mpeg", 10, default);
+        var partial = Directory.GetFiles(_root, "*", SearchOption.AllDirectories).Single() + ".partial";
+        await File.WriteAllBytesAsync(partial, new byte[3]); // what a killed run leaves behind
+
+        await sut.PutAsync(ObjectName, new MemoryStream(new byte[20]), "audio/mpeg", 20, default);
+
+        Assert.False(File.Exists(partial));
+        Assert.Equal(20, (await sut.FindAsync(ObjectName, default))!.Length);
+    }
+
+    [Fact]
+    public async Task Put_OfASourceShorterThanAnnounced_FailsTheIntegrityCheck_AndStoresNothing()
+    {
+        var sut = CreateSut();
+
+        await Assert.ThrowsAsync<MediaIntegrityException>(() => sut.PutAsync(ObjectName, new MemoryStream(new byte[10]), "audio/mpeg", 11, default));
+
+        Assert.Empty(Directory.GetFiles(_root, "*", SearchOption.AllDirectories));
+        Assert.Null(await sut.FindAsync(ObjectName, default));
+    }
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+}
