@@ -1,3 +1,5 @@
+using CallImport.Testing.Fakes.Dialpad;
+using CallImport.Testing.Fakes.Fathom;
 using CallImport.Testing.Fakes.Gong;
 using CallImport.Testing.Fakes.Grain;
 using CallImport.Testing.Fakes.Manual;
@@ -14,6 +16,8 @@ public static class VendorFakes
 {
     private static readonly Dictionary<string, Func<VendorFakeScenario, Task<IVendorFake>>> Starters = new(StringComparer.Ordinal)
     {
+        ["dialpad"] = async scenario => await DialpadVendorFake.StartAsync(scenario),
+        ["fathom"] = async scenario => await FathomVendorFake.StartAsync(scenario),
         ["grain"] = async scenario => await GrainVendorFake.StartAsync(scenario),
         ["gong"] = async scenario => await GongVendorFake.StartAsync(scenario),
         ["manual"] = scenario => Task.FromResult<IVendorFake>(ManualUploadFake.Create(scenario)),
