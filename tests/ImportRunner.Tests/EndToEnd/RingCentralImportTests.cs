@@ -37,6 +37,9 @@ public sealed class RingCentralImportTests(ITestOutputHelper output)
         var malformed = fake.Calls.Where((_, i) => i % 50 == 7).ToList();
         fake.Faults.MalformedRecords([.. malformed.Select(c => c.Records[0].Id)]);
         fake.Faults.ServerErrorFraction(0.05);
+        // The first requests (token, credentials check, first page) answer slowly, so the first token is past its
+        // renewal point before the listing goes on however fast the machine is: a renewal mid-import is certain.
+        fake.Faults.StallNext(3, TimeSpan.FromSeconds(1.5));
         await using var workspace = await RunnerWorkspace.CreateAsync();
         var args = YearArgs(workspace, fake, "--concurrency", "4");
 
@@ -56,8 +59,8 @@ public sealed class RingCentralImportTests(ITestOutputHelper output)
         Assert.Equal(importable, await workspace.Database.CountAsync("SELECT count(*) FROM engagements"));
         Assert.True(await workspace.Database.CountAsync("SELECT count(*) FROM engagements WHERE participants @> '[{\"affiliation\":\"internal\"}]' AND participants @> '[{\"affiliation\":\"external\"}]'") > 0);
         await AssertMediaIdenticalAsync(workspace, fake, malformed);
-        // Tokens were refreshed many times, each refresh token used once.
-        Assert.True(fake.TokensIssued > 2, $"{fake.TokensIssued} tokens issued");
+        // Tokens were renewed mid-import, each single-use refresh token used once.
+        Assert.True(fake.TokensIssued >= 2, $"{fake.TokensIssued} tokens issued");
         Assert.Equal(0, fake.RefusedRefreshes);
         AssertNoSecretIn(fake, first.Stdout + first.Stderr);
 
