@@ -10,7 +10,13 @@ namespace CallImport.Deploy.Tests.Published;
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class PublishedApps : IAsyncLifetime
 {
-    public static readonly string Root = Path.Combine(Chart.Root, ".local", "published");
+    /// <summary>
+    /// Where the apps are published. The sandbox mounts a fresh tmpfs over /tmp, which would hide a checkout under
+    /// /tmp (CI clones there): such a checkout publishes to /var/tmp instead, keyed by its path.
+    /// </summary>
+    public static readonly string Root = Path.GetFullPath(Chart.Root).StartsWith("/tmp/", StringComparison.Ordinal)
+        ? Path.Combine("/var/tmp", "callimport-published-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(Chart.Root))))[..12])
+        : Path.Combine(Chart.Root, ".local", "published");
 
     public string? Unavailable { get; private set; }
 
