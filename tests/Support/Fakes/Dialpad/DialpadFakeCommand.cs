@@ -3,7 +3,7 @@ using System.Globalization;
 namespace CallImport.Testing.Fakes.Dialpad;
 
 /// <summary>
-/// <c>dialpad-fake --port 5097 --calls 200 --api-key demo-key [--seed 1] [--page-size 10] [--from 2026-01-01]
+/// <c>dialpad-fake --port 5095 --calls 200 --api-key demo-key [--seed 1] [--page-size 10] [--from 2026-01-01]
 /// [--to 2026-02-01] [--enforce-limits] [--server-errors 0.05] [--malformed 3]</c>: the fake in the foreground until Ctrl-C.
 /// </summary>
 public static class DialpadFakeCommand
@@ -45,7 +45,7 @@ public static class DialpadFakeCommand
         if (values.Keys.FirstOrDefault(k => !known.Contains(k)) is { } unknown) throw new FormatException($"Unknown option '{unknown}'.");
         var options = new DialpadFakeOptions
         {
-            Port = Int(values.GetValueOrDefault("--port", "5097")),
+            Port = Int(values.GetValueOrDefault("--port", "5095")),
             Calls = Int(values.GetValueOrDefault("--calls", "200")),
             ApiKey = values.GetValueOrDefault("--api-key") ?? throw new FormatException("--api-key is required."),
             Seed = Int(values.GetValueOrDefault("--seed", "1")),

@@ -62,13 +62,9 @@ public sealed class FathomFake : IAsyncDisposable
     public static async Task<FathomFake> StartAsync(FathomFakeOptions? options = null, CancellationToken cancellationToken = default)
     {
         var fake = new FathomFake(options ?? new FathomFakeOptions());
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, fake._options.Port));
-        fake._app = builder.Build();
-        fake._app.Run(fake.HandleAsync);
-        await fake._app.StartAsync(cancellationToken);
-        var address = fake._app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        fake.BaseUrl = address.TrimEnd('/') + BasePath;
+        var (app, addresses) = await LoopbackHost.StartAsync(fake.HandleAsync, cancellationToken, fake._options.Port);
+        fake._app = app;
+        fake.BaseUrl = addresses[0] + BasePath;
         return fake;
     }
 

@@ -81,13 +81,9 @@ public sealed partial class GrainFake : IAsyncDisposable
     private async Task ListenAsync(CancellationToken cancellationToken)
     {
         // The empty builder reads no configuration files, so many fakes in one test run cost no file watchers.
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, _options.Port));
-        _app = builder.Build();
-        _app.Run(HandleAsync);
-        await _app.StartAsync(cancellationToken);
-        var address = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        BaseUrl = address.TrimEnd('/') + BasePath;
+        var (app, addresses) = await LoopbackHost.StartAsync(HandleAsync, cancellationToken, _options.Port);
+        _app = app;
+        BaseUrl = addresses[0] + BasePath;
     }
 
     public async ValueTask DisposeAsync()

@@ -101,12 +101,9 @@ public sealed partial class RingCentralFake : IAsyncDisposable
 
     private async Task ListenAsync(CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, _options.Port));
-        _app = builder.Build();
-        _app.Run(HandleAsync);
-        await _app.StartAsync(cancellationToken);
-        BaseUrl = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First().TrimEnd('/');
+        var (app, addresses) = await LoopbackHost.StartAsync(HandleAsync, cancellationToken, _options.Port);
+        _app = app;
+        BaseUrl = addresses[0];
     }
 
     public async ValueTask DisposeAsync()

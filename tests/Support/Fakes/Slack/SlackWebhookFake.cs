@@ -44,13 +44,9 @@ public sealed class SlackWebhookFake : IAsyncDisposable
     public static async Task<SlackWebhookFake> StartAsync()
     {
         var fake = new SlackWebhookFake();
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        fake._app = builder.Build();
-        fake._app.Run(fake.HandleAsync);
-        await fake._app.StartAsync();
-        var address = fake._app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        fake.WebhookUrl = address.TrimEnd('/') + fake._path;
+        var (app, addresses) = await LoopbackHost.StartAsync(fake.HandleAsync, CancellationToken.None, 0);
+        fake._app = app;
+        fake.WebhookUrl = addresses[0] + fake._path;
         return fake;
     }
 

@@ -111,17 +111,9 @@ public sealed partial class ZoomFake : IAsyncDisposable
 
     private async Task ListenAsync(CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k =>
-        {
-            k.Listen(IPAddress.Loopback, _options.Port);
-            k.Listen(IPAddress.Loopback, _options.StoragePort);
-        });
-        _app = builder.Build();
-        _app.Run(HandleAsync);
-        await _app.StartAsync(cancellationToken);
-        var addresses = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses
-            .Select(a => new Uri(a)).ToList();
+        var (app, bound) = await LoopbackHost.StartAsync(HandleAsync, cancellationToken, _options.Port, _options.StoragePort);
+        _app = app;
+        var addresses = bound.Select(a => new Uri(a)).ToList();
         // Kestrel reports the bound ports in the order of the Listen calls.
         BaseUrl = addresses[0].GetLeftPart(UriPartial.Authority) + "/";
         StorageUrl = addresses[1].GetLeftPart(UriPartial.Authority) + "/";
