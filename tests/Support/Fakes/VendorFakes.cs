@@ -1,5 +1,6 @@
 using CallImport.Testing.Fakes.Dialpad;
 using CallImport.Testing.Fakes.Fathom;
+using CallImport.Testing.Fakes.Fireflies;
 using CallImport.Testing.Fakes.Gong;
 using CallImport.Testing.Fakes.Grain;
 using CallImport.Testing.Fakes.Manual;
@@ -18,6 +19,7 @@ public static class VendorFakes
     {
         ["dialpad"] = async scenario => await DialpadVendorFake.StartAsync(scenario),
         ["fathom"] = async scenario => await FathomVendorFake.StartAsync(scenario),
+        ["fireflies"] = async scenario => await FirefliesVendorFake.StartAsync(scenario),
         ["grain"] = async scenario => await GrainVendorFake.StartAsync(scenario),
         ["gong"] = async scenario => await GongVendorFake.StartAsync(scenario),
         ["manual"] = scenario => Task.FromResult<IVendorFake>(ManualUploadFake.Create(scenario)),
