@@ -28,9 +28,12 @@ public sealed class FirefliesContextFactory : IImportContextFactory
 
     public IVendorSignals Signals => FirefliesSignals.Instance;
 
+    /// <summary>The listing's <c>limit</c>: Fireflies' maximum, 50 (tests ask for less to see many pages).</summary>
+    internal int PageSize { get; init; } = FirefliesApi.MaxPageSize;
+
     public IImportContext Create(PlatformCredentials credentials, HttpClient http, ImportContextServices services)
     {
         credentials.Require(ApiKeyKey);
-        return new FirefliesContext(credentials.BaseUrl(FirefliesApi.DefaultBaseUrl), http, services);
+        return new FirefliesContext(credentials.BaseUrl(FirefliesApi.DefaultBaseUrl), http, services, PageSize);
     }
 }

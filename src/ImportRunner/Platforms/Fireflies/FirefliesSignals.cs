@@ -43,8 +43,9 @@ internal sealed class FirefliesSignals : VendorSignals
         var found = new List<(string?, TimeSpan?)>();
         try
         {
-            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-            using var document = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken);
+            // A copy of the buffered body: the context reads the buffer again after this.
+            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+            using var document = JsonDocument.Parse(body);
             if (document.RootElement.ValueKind != JsonValueKind.Object
                 || !document.RootElement.TryGetProperty("errors", out var errors) || errors.ValueKind != JsonValueKind.Array)
                 return found;

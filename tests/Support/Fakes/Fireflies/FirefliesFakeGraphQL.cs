@@ -114,8 +114,8 @@ public static class FirefliesFakeGraphQL
                 case "null": return null;
             }
             if (token.StartsWith('"')) return JsonValue.Create(token[1..]);
-            if (double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
-                return token.Contains('.') || token.Contains('e') || token.Contains('E') ? JsonValue.Create(number) : JsonValue.Create((long)number);
+            // Parsed as JSON, so the value reads as any numeric type (as variables do).
+            if (double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out _)) return JsonNode.Parse(token);
             if (IsName(token)) return JsonValue.Create(token); // an enum value
             throw new GraphQLSyntaxException($"Syntax Error: Unexpected \"{token}\".");
         }
