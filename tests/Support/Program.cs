@@ -4,11 +4,12 @@ using CallImport.Testing.Fakes.Fathom;
 using CallImport.Testing.Fakes.Fireflies;
 using CallImport.Testing.Fakes.Gong;
 using CallImport.Testing.Fakes.Grain;
+using CallImport.Testing.Fakes.HubSpot;
 using CallImport.Testing.Fakes.RingCentral;
 using CallImport.Testing.Fakes.Zoom;
 using CallImport.Testing.Postgres;
 
-const string usage = "Usage: CallImport.Testing <command> [options]\nCommands:\n  " + GrainFakeCommand.Usage + "\n  " + GongFakeCommand.Usage + "\n  " + DialpadFakeCommand.Usage + "\n  " + FathomFakeCommand.Usage + "\n  " + FirefliesFakeCommand.Usage + "\n  " + RingCentralFakeCommand.Usage + "\n  " + ZoomFakeCommand.Usage + "\n  " + PostgresCommand.Usage;
+const string usage = "Usage: CallImport.Testing <command> [options]\nCommands:\n  " + GrainFakeCommand.Usage + "\n  " + GongFakeCommand.Usage + "\n  " + DialpadFakeCommand.Usage + "\n  " + HubSpotFakeCommand.Usage + "\n  " + FathomFakeCommand.Usage + "\n  " + FirefliesFakeCommand.Usage + "\n  " + RingCentralFakeCommand.Usage + "\n  " + ZoomFakeCommand.Usage + "\n  " + PostgresCommand.Usage;
 
 switch (args.FirstOrDefault())
 {
@@ -22,6 +23,8 @@ switch (args.FirstOrDefault())
         return await GrainFakeCommand.RunAsync(args[1..]);
     case "gong-fake":
         return await GongFakeCommand.RunAsync(args[1..]);
+    case "hubspot-fake":
+        return await HubSpotFakeCommand.RunAsync(args[1..]);
     case "ringcentral-fake":
         return await RingCentralFakeCommand.RunAsync(args[1..]);
     case "zoom-fake":

@@ -3,6 +3,7 @@ using CallImport.Testing.Fakes.Fathom;
 using CallImport.Testing.Fakes.Fireflies;
 using CallImport.Testing.Fakes.Gong;
 using CallImport.Testing.Fakes.Grain;
+using CallImport.Testing.Fakes.HubSpot;
 using CallImport.Testing.Fakes.Manual;
 using CallImport.Testing.Fakes.RingCentral;
 using CallImport.Testing.Fakes.Zoom;
@@ -22,6 +23,7 @@ public static class VendorFakes
         ["fireflies"] = async scenario => await FirefliesVendorFake.StartAsync(scenario),
         ["grain"] = async scenario => await GrainVendorFake.StartAsync(scenario),
         ["gong"] = async scenario => await GongVendorFake.StartAsync(scenario),
+        ["hubspot"] = async scenario => await HubSpotVendorFake.StartAsync(scenario),
         ["manual"] = scenario => Task.FromResult<IVendorFake>(ManualUploadFake.Create(scenario)),
         ["ringcentral"] = RingCentralVendorFake.StartAsync,
         ["zoom"] = async scenario => await ZoomVendorFake.StartAsync(scenario),

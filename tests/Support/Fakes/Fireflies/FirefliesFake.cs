@@ -32,6 +32,7 @@ public sealed class FirefliesFake : IAsyncDisposable
     private readonly Random _faults;
     private readonly Lock _lock = new();
     private readonly Queue<DateTimeOffset> _minute = new();
+    private readonly HashSet<string> _audioUrlsHanded = new(StringComparer.Ordinal);
     private (DateOnly Day, int Count) _day;
     private readonly byte[] _signingKey = RandomNumberGenerator.GetBytes(32);
     private readonly CancellationTokenSource _stopping = new();
@@ -255,7 +256,7 @@ public sealed class FirefliesFake : IAsyncDisposable
                     _processingLooks[meeting.Id] = left - 1;
                     processing = true;
                 }
-        var audioUrl = meeting.Audio is null ? null : SignedAudioUrl(meeting.Id, now);
+        var audioUrl = meeting.Audio is null ? null : SignedAudioUrl(meeting.Id, now, detail: countLook);
         return meeting.ToJson(audioUrl, processing, Malformed.Contains(meeting.Id));
     }
 
@@ -322,9 +323,13 @@ public sealed class FirefliesFake : IAsyncDisposable
 
     // ---- the media host: S3-style pre-signed URLs ----
 
-    private string SignedAudioUrl(string id, DateTimeOffset now)
+    /// <param name="detail">A <c>transcript(id)</c> answer (the listing's URLs are never the "first" that expires).</param>
+    private string SignedAudioUrl(string id, DateTimeOffset now, bool detail)
     {
-        var date = now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+        bool stale;
+        lock (_lock) stale = detail && _options.FirstAudioUrlExpired && _audioUrlsHanded.Add(id);
+        var signedAt = stale ? now - _options.MediaUrlLifetime - TimeSpan.FromMinutes(1) : now;
+        var date = signedAt.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
         var expires = ((long)_options.MediaUrlLifetime.TotalSeconds).ToString(CultureInfo.InvariantCulture);
         return $"{MediaBaseUrl}audio/{id}.mp3?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date={date}&X-Amz-Expires={expires}&X-Amz-SignedHeaders=host&X-Amz-Signature={Sign(id, date, expires)}";
     }

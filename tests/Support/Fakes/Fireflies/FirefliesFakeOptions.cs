@@ -28,6 +28,8 @@ public sealed record FirefliesFakeOptions
     public int MalformedMeetings { get; init; }
     /// <summary>How long a pre-signed audio_url works (Fireflies: regenerated on every query, expiring within a day).</summary>
     public TimeSpan MediaUrlLifetime { get; init; } = TimeSpan.FromHours(24);
+    /// <summary>The first audio_url handed out for each meeting is already past its lifetime (a download that came too late).</summary>
+    public bool FirstAudioUrlExpired { get; init; }
     public int Seed { get; init; } = 1;
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }

@@ -50,10 +50,18 @@ public sealed class FirefliesVendorFake : IVendorFake
             StallFor = scenario.StallFor,
             MalformedMeetings = scenario.MalformedCalls,
             MediaUrlLifetime = scenario.MediaUrlLifetime ?? TimeSpan.FromHours(24),
+            // A lifetime asked for means "make one expire": each meeting's first URL arrives already expired.
+            FirstAudioUrlExpired = scenario.MediaUrlLifetime is not null,
             Seed = scenario.Seed,
         });
         return new FirefliesVendorFake(fake, scenario);
     }
+
+    public string? WhyNot(FakeCapabilities knob) => knob switch
+    {
+        FakeCapabilities.ExpiringTokens => "Fireflies API keys do not expire; there is no token to renew",
+        _ => null,
+    };
 
     public ValueTask DisposeAsync() => Fake.DisposeAsync();
 }
