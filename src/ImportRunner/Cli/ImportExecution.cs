@@ -31,7 +31,7 @@ public sealed class ImportExecution(TextWriter stdout, TextWriter stderr, TimePr
         IMediaStorage storage;
         try
         {
-            factory = ImportContextCatalog.Discover().Get(args.Platform);
+            factory = ImportContextCatalog.Shipped.Get(args.Platform);
             credentials = args.CredentialsFile is { } file
                 ? PlatformCredentials.FromJsonFile(PathMapping.Resolve(file))
                 : PlatformCredentials.FromDirectory(PathMapping.Resolve(args.CredentialsDirectory!));
