@@ -27,6 +27,8 @@ public sealed class ImportContextCatalog
         [ImportPlatforms.RingCentral] = () => new RingCentral.RingCentralContextFactory(),
         [ImportPlatforms.Dialpad] = () => new Dialpad.DialpadContextFactory(),
         [ImportPlatforms.Fathom] = () => new Fathom.FathomContextFactory(),
+        [ImportPlatforms.Fireflies] = () => new Fireflies.FirefliesContextFactory(),
+        [ImportPlatforms.HubSpot] = () => new HubSpot.HubSpotContextFactory(),
     });
 
     /// <summary>Every factory with a public parameterless constructor in this assembly.</summary>
