@@ -1,5 +1,6 @@
 using CallImport.Testing.Fakes.Dialpad;
 using CallImport.Testing.Fakes.Fathom;
+using CallImport.Testing.Fakes.Fireflies;
 using CallImport.Testing.Fakes.Gong;
 using CallImport.Testing.Fakes.Grain;
 using CallImport.Testing.Fakes.HubSpot;
@@ -19,6 +20,7 @@ public static class VendorFakes
     {
         ["dialpad"] = async scenario => await DialpadVendorFake.StartAsync(scenario),
         ["fathom"] = async scenario => await FathomVendorFake.StartAsync(scenario),
+        ["fireflies"] = async scenario => await FirefliesVendorFake.StartAsync(scenario),
         ["grain"] = async scenario => await GrainVendorFake.StartAsync(scenario),
         ["gong"] = async scenario => await GongVendorFake.StartAsync(scenario),
         ["hubspot"] = async scenario => await HubSpotVendorFake.StartAsync(scenario),
