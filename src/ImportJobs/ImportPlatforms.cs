@@ -29,6 +29,15 @@ public static class ImportPlatforms
         [Manual] = ["location"],
     };
 
+    /// <summary>
+    /// Keys that stand in for all of a platform's required keys when every one of a set is present: Gong's OAuth
+    /// access token replaces the key pair (the context then sends it as a bearer token).
+    /// </summary>
+    private static readonly Dictionary<string, string[][]> AlternativeKeys = new(StringComparer.Ordinal)
+    {
+        [Gong] = [["accessToken"]],
+    };
+
     public static IReadOnlyList<string> All { get; } = [Grain, Gong, Dialpad, Fireflies, RingCentral, HubSpot, Fathom, Zoom, Manual];
 
     public static bool IsKnown(string platform) => RequiredKeys.ContainsKey(platform);
@@ -36,4 +45,24 @@ public static class ImportPlatforms
     /// <summary>The keys a platform's credentials Secret must have; empty for an unknown platform.</summary>
     public static IReadOnlyList<string> RequiredSecretKeys(string platform) =>
         RequiredKeys.TryGetValue(platform, out var keys) ? keys : [];
+
+    /// <summary>Sets of keys any one of which, complete, replaces <see cref="RequiredSecretKeys"/> (none for most platforms).</summary>
+    public static IReadOnlyList<IReadOnlyList<string>> AlternativeSecretKeys(string platform) =>
+        AlternativeKeys.TryGetValue(platform, out var sets) ? sets : [];
+
+    /// <summary>The required keys a Secret holding <paramref name="present"/> lacks; none when it has them all or a complete alternative set.</summary>
+    public static IReadOnlyList<string> MissingSecretKeys(string platform, IEnumerable<string> present) =>
+        MissingKeys(RequiredSecretKeys(platform), AlternativeSecretKeys(platform), present);
+
+    /// <summary><see cref="MissingSecretKeys"/> for any list of required keys and alternatives.</summary>
+    public static IReadOnlyList<string> MissingKeys(IReadOnlyList<string> required, IReadOnlyList<IReadOnlyList<string>> alternatives, IEnumerable<string> present)
+    {
+        var keys = present.ToHashSet(StringComparer.Ordinal);
+        var missing = required.Where(k => !keys.Contains(k)).ToList();
+        return missing.Count == 0 || alternatives.Any(set => set.All(keys.Contains)) ? [] : missing;
+    }
+
+    /// <summary>How the alternatives read in a message: <c>'accessToken'</c>, or <c>'a' + 'b'</c> for a set; empty when none.</summary>
+    public static string DescribeAlternatives(IReadOnlyList<IReadOnlyList<string>> alternatives) =>
+        string.Join(" or ", alternatives.Select(set => string.Join(" + ", set.Select(k => $"'{k}'"))));
 }

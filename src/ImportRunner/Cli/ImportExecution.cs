@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Text.Json;
+using CallImport.ImportJobs;
 using CallImport.ImportRunner.Limits;
 using CallImport.ImportRunner.Platforms;
 using CallImport.ImportRunner.Processing;
@@ -35,7 +36,7 @@ public sealed class ImportExecution(TextWriter stdout, TextWriter stderr, TimePr
             credentials = args.CredentialsFile is { } file
                 ? PlatformCredentials.FromJsonFile(PathMapping.Resolve(file))
                 : PlatformCredentials.FromDirectory(PathMapping.Resolve(args.CredentialsDirectory!));
-            foreach (var key in factory.RequiredCredentialKeys) credentials.Require(key);
+            credentials.RequireKeys(factory.RequiredCredentialKeys, ImportPlatforms.AlternativeSecretKeys(factory.Platform));
             storage = MediaStorageLocation.Open(args.Storage);
         }
         catch (UnknownPlatformException e)

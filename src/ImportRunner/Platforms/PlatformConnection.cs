@@ -1,3 +1,4 @@
+using CallImport.ImportJobs;
 using CallImport.ImportRunner.Limits;
 using CallImport.ImportRunner.Platforms.Auth;
 using Microsoft.Extensions.Logging;
@@ -47,7 +48,7 @@ public sealed class PlatformConnection : IDisposable
         PlatformConnectionOptions? options = null)
     {
         options ??= new PlatformConnectionOptions();
-        foreach (var key in factory.RequiredCredentialKeys) credentials.Require(key);
+        credentials.RequireKeys(factory.RequiredCredentialKeys, ImportPlatforms.AlternativeSecretKeys(factory.Platform));
         var limits = options.Limits ?? factory.Limits;
         var fingerprint = credentials.Fingerprint();
         var shared = options.SharedBudget is { } db ? new SharedRateWindows(new CallImport.Store.RateWindowCounter(db), factory.Platform, fingerprint) : null;

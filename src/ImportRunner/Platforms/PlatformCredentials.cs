@@ -24,6 +24,18 @@ public sealed class PlatformCredentials
             ? value
             : throw new CredentialsRejectedException($"The credentials have no '{key}' key. Add it to the Secret (or credentials file).");
 
+    /// <summary>
+    /// Throws a <see cref="CredentialsRejectedException"/> naming the first missing required key (and what would do
+    /// instead), unless every required key has a value or one alternative set is complete.
+    /// </summary>
+    public void RequireKeys(IReadOnlyList<string> required, IReadOnlyList<IReadOnlyList<string>> alternatives)
+    {
+        var present = _values.Where(kv => !string.IsNullOrWhiteSpace(kv.Value)).Select(kv => kv.Key);
+        if (CallImport.ImportJobs.ImportPlatforms.MissingKeys(required, alternatives, present) is not [var missing, ..]) return;
+        var instead = alternatives.Count == 0 ? "" : $" (or, instead, {CallImport.ImportJobs.ImportPlatforms.DescribeAlternatives(alternatives)})";
+        throw new CredentialsRejectedException($"The credentials have no '{missing}' key{instead}. Add it to the Secret (or credentials file).");
+    }
+
     public string? Optional(string key) => _values.TryGetValue(key, out var value) && !string.IsNullOrWhiteSpace(value) ? value : null;
 
     /// <summary>The API host: the <c>baseUrl</c> key when given (tenant hosts, sandboxes, tests), else the vendor's.</summary>

@@ -74,7 +74,7 @@ public static partial class ImportJobDecision
         var name = draft.Spec.CredentialsSecretRef.Name;
         if (!secret.Exists)
             return (Reasons.SecretNotFound, ImportJobMessages.SecretNotFound(name, draft.Namespace, draft.Spec.Platform));
-        var missing = ImportPlatforms.RequiredSecretKeys(draft.Spec.Platform).Where(k => !secret.Keys.Contains(k)).ToList();
+        var missing = ImportPlatforms.MissingSecretKeys(draft.Spec.Platform, secret.Keys);
         return missing.Count == 0
             ? null
             : (Reasons.SecretKeysMissing, ImportJobMessages.SecretKeysMissing(name, draft.Namespace, draft.Spec.Platform, missing));

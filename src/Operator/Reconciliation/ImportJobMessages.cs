@@ -17,7 +17,8 @@ internal static class ImportJobMessages
         + ". The import starts by itself within seconds once the Secret exists.";
 
     public static string SecretKeysMissing(string secret, string ns, string platform, IEnumerable<string> missing) =>
-        $"Secret '{secret}' in namespace '{ns}' lacks the key(s) {string.Join(", ", missing.Select(k => $"'{k}'"))} that platform '{platform}' needs: "
+        $"Secret '{secret}' in namespace '{ns}' lacks the key(s) {string.Join(", ", missing.Select(k => $"'{k}'"))} that platform '{platform}' needs"
+        + (ImportPlatforms.AlternativeSecretKeys(platform) is { Count: > 0 } alternatives ? $" (or, instead, {ImportPlatforms.DescribeAlternatives(alternatives)})" : "") + ": "
         + $"add them (kubectl edit secret {secret} -n {ns}) or recreate the Secret; the import starts by itself within seconds once they are there.";
 
     public static string CredentialsRejected(string name, string secret, string platform) =>

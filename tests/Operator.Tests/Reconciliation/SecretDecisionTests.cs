@@ -44,6 +44,29 @@ public sealed class SecretDecisionTests
     }
 
     [Fact]
+    public void Decide_GongSecretWithAnOAuthTokenInsteadOfTheKeyPair_RunStarts()
+    {
+        var job = NewJob() with { Spec = NewJob().Spec with { Platform = ImportPlatforms.Gong } };
+
+        var plan = ImportJobDecision.Decide(Observe(job, InWindow, secret: CredentialsSecretState.WithKeys("accessToken", "baseUrl")));
+
+        Assert.Null(Condition(plan, ImportJobConditions.Stalled));
+        Assert.Equal(["CreateRunnerJob acme-grain-r1"], Steps(plan));
+    }
+
+    [Fact]
+    public void Decide_GongSecretWithNeitherThePairNorAToken_StalledNamingBoth()
+    {
+        var job = NewJob() with { Spec = NewJob().Spec with { Platform = ImportPlatforms.Gong } };
+
+        var plan = ImportJobDecision.Decide(Observe(job, InWindow, secret: CredentialsSecretState.WithKeys("baseUrl")));
+
+        var stalled = Condition(plan, ImportJobConditions.Stalled);
+        Assert.Equal(ImportJobConditions.Reasons.SecretKeysMissing, stalled?.Reason);
+        Assert.Contains("lacks the key(s) 'accessKey', 'accessKeySecret' that platform 'gong' needs (or, instead, 'accessToken')", stalled?.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Decide_StillStalled_NoSecondEventAndTransitionTimeKept()
     {
         var first = ImportJobDecision.Decide(Observe(NewJob(), InWindow, secret: CredentialsSecretState.Missing));

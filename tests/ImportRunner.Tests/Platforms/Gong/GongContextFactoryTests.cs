@@ -57,18 +57,23 @@ public sealed class GongContextFactoryTests
     }
 
     [Fact]
-    public async Task AccessToken_GivenWithPlaceholderKeys_IsSentAsOAuthBearerInsteadOfTheKeyPair()
+    public async Task AccessTokenAlone_WithoutTheKeyPair_IsSentAsOAuthBearer()
     {
         await using var gong = await GongFake.StartAsync(new GongFakeOptions { CallCount = 5 });
-        // The key pair is required by the shared Secret check; with a token its values are not used.
-        using var sut = new GongTestContext(gong, new Dictionary<string, string>
-        {
-            ["accessKey"] = "unused", ["accessKeySecret"] = "unused", ["accessToken"] = gong.OAuthToken!, ["baseUrl"] = gong.BaseUrl,
-        });
+        using var sut = new GongTestContext(gong, new Dictionary<string, string> { ["accessToken"] = gong.OAuthToken!, ["baseUrl"] = gong.BaseUrl });
 
         var calls = await sut.ListAsync(GongTestContext.AllOfJanuary());
 
         Assert.Equal(5, calls.Count);
         Assert.All(sut.Sent, s => Assert.Equal($"Bearer {gong.OAuthToken}", s.Authorization));
+    }
+
+    [Fact]
+    public void NeitherTheKeyPairNorAToken_IsRefusedBeforeAnyRequest_NamingWhatToAdd()
+    {
+        var error = Assert.Throws<CredentialsRejectedException>(() => PlatformConnection.Open(new GongContextFactory(),
+            new PlatformCredentials(new Dictionary<string, string> { ["accessKey"] = "k", ["baseUrl"] = "http://127.0.0.1:9" }), ImportContextServices.Default));
+
+        Assert.Equal("The credentials have no 'accessKeySecret' key (or, instead, 'accessToken'). Add it to the Secret (or credentials file).", error.Message);
     }
 }
