@@ -23,6 +23,7 @@ public sealed class SharedCredentialBudgetTests(ITestOutputHelper output)
         var environment = new Dictionary<string, string> { ["CALLIMPORT_PLATFORM_RPS_OVERRIDE"] = limit.ToString(System.Globalization.CultureInfo.InvariantCulture) };
 
         // Two ImportJobs on the same Secret (the same vendor account seen by two customers' jobs), each at the full declared rate.
+        using var stalls = new ProcessStallWatch();
         var runs = await Task.WhenAll(
             workspace.RunAsync(Args(workspace, credentials, "first"), environment),
             workspace.RunAsync(Args(workspace, credentials, "second"), environment));
@@ -31,6 +32,7 @@ public sealed class SharedCredentialBudgetTests(ITestOutputHelper output)
         {
             var largest = grain.Log.MaxInAnyWindow(null, window);
             output.WriteLine($"{grain.Log.Count} requests from two runners; largest count in any {window.TotalSeconds:0} s window: {largest} (limit {limit}); 429s: {grain.Traffic.Faults(GrainFakeFault.RateLimited)}");
+            output.WriteLine($"this process (the fake) stalled: {string.Join(", ", stalls.Stalls.Select(s => $"{s.Length.TotalMilliseconds:0} ms at {s.At:HH:mm:ss.fff}"))}");
             if (largest > limit)
             {
                 var arrivals = grain.Log.Requests.OrderBy(r => r.At).ToList();
@@ -38,7 +40,7 @@ public sealed class SharedCredentialBudgetTests(ITestOutputHelper output)
                 {
                     var inWindow = arrivals.Skip(i).TakeWhile(r => r.At - arrivals[i].At < window).ToList();
                     if (inWindow.Count <= limit) continue;
-                    foreach (var r in inWindow) output.WriteLine($"  {(r.At - arrivals[i].At).TotalMilliseconds,7:0.0} ms {r.Status} {r.Method} {r.Path}");
+                    foreach (var r in inWindow) output.WriteLine($"  {(r.At - arrivals[i].At).TotalMilliseconds,7:0.0} ms {r.At:HH:mm:ss.fff} {r.Status} {r.Method} {r.Path}");
                     break;
                 }
             }
