@@ -25,6 +25,7 @@ foreach (var section in BenchSections.All.Where(s => options.Only.Count == 0 || 
     {
         // One broken section must not hide the others' numbers.
         result = new BenchSectionResult(section.Id, section.Title) { Error = $"{e.GetType().Name}: {e.Message}" };
+        Console.Error.WriteLine(e);
     }
     result.Seconds = clock.Elapsed.TotalSeconds;
     BenchReport.Print(result);

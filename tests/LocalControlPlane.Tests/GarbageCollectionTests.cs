@@ -53,6 +53,39 @@ public sealed class GarbageCollectionTests : PlaneTest
         Assert.Null(child.Metadata.OwnerReferences);
     }
 
+    [Fact]
+    public async Task DependentCreatedWithAMissingOwner_IsCollected()
+    {
+        await Client.CreateNamespacedConfigMapAsync(new V1ConfigMap
+        {
+            Metadata = new()
+            {
+                Name = "dangling",
+                OwnerReferences = [new() { ApiVersion = "v1", Kind = "Secret", Name = "gone", Uid = Guid.NewGuid().ToString() }],
+            },
+        }, "default");
+
+        await EventuallyAsync(async () => (await Client.ListNamespacedConfigMapAsync("default")).Items.Count == 0, "the dangling dependent to be collected");
+    }
+
+    [Theory]
+    [InlineData("ADDED", false, false)]
+    [InlineData("MODIFIED", false, false)]
+    [InlineData("MODIFIED", true, true)]
+    [InlineData("ADDED", true, true)]
+    [InlineData("DELETED", false, true)]
+    [InlineData("DELETED", true, true)]
+    public void OnlyADeletionWakesTheCollector(string type, bool beingDeleted, bool wakes)
+    {
+        var item = new System.Text.Json.Nodes.JsonObject
+        {
+            ["metadata"] = beingDeleted
+                ? new System.Text.Json.Nodes.JsonObject { ["name"] = "x", ["deletionTimestamp"] = "2026-01-01T00:00:00Z" }
+                : new System.Text.Json.Nodes.JsonObject { ["name"] = "x" },
+        };
+        Assert.Equal(wakes, Deletion.GarbageCollector.GivesWork(new Storage.WatchEvent(1, "configmaps", type, item, null)));
+    }
+
     private async Task<V1Secret> CreateOwnerAsync() =>
         await Client.CreateNamespacedSecretAsync(new V1Secret { Metadata = new() { Name = "owner" } }, "default");
 

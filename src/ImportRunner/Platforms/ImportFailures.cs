@@ -9,8 +9,14 @@ public sealed class PermanentCallException(string message, Exception? inner = nu
 /// <summary>A failure that may pass (5xx, 429, timeouts, network) after the HTTP retries gave up: retried later, up to the job's attempts.</summary>
 public sealed class TransientCallException(string message, Exception? inner = null) : Exception(message, inner);
 
-/// <summary>The day's request quota for this platform credential is spent: the run stops taking calls and waits for the next day.</summary>
-public sealed class DailyQuotaExhaustedException(string message) : Exception(message);
+/// <summary>
+/// The day's request quota for this platform credential is spent: the run stops taking calls and waits for the next day,
+/// or until <see cref="ResetsAt"/> when the vendor says when (Fireflies' <c>retryAfter</c>).
+/// </summary>
+public sealed class DailyQuotaExhaustedException(string message, DateTimeOffset? resetsAt = null) : Exception(message)
+{
+    public DateTimeOffset? ResetsAt { get; } = resetsAt;
+}
 
 /// <summary>
 /// The call is not ready on the vendor's side (recording or transcript still processing): it is tried again

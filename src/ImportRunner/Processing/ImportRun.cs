@@ -234,7 +234,7 @@ public sealed class ImportRun(
     {
         Stop = StopReason.DailyQuotaExhausted;
         logger.LogWarning("Stopping: {Reason}", e.Message);
-        var reset = nextQuotaReset?.Invoke() ?? new DateTimeOffset(time.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero).AddDays(1);
+        var reset = e.ResetsAt ?? nextQuotaReset?.Invoke() ?? new DateTimeOffset(time.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero).AddDays(1);
         await store.RecordQuotaExhaustedAsync(options.ImportId, reset, CancellationToken.None);
     }
 

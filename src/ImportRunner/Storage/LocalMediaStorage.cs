@@ -14,7 +14,8 @@ public sealed class LocalMediaStorage(string root) : IMediaStorage
     /// <summary>Large enough that a typical recording takes few reads and writes; pooled, so concurrency × this at most.</summary>
     private const int BufferSize = 256 * 1024;
 
-    public string Root { get; } = Path.GetFullPath(root);
+    /// <summary>Without a trailing separator (<c>file:///media/</c> and <c>/media</c> are one root), so the containment check below holds.</summary>
+    public string Root { get; } = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
 
     public async Task<StoredMedia> PutAsync(string objectName, Stream content, string contentType, long? expectedLength, CancellationToken cancellationToken)
     {
@@ -115,7 +116,7 @@ public sealed class LocalMediaStorage(string root) : IMediaStorage
         var local = parent > 0 ? objectName[..last] + Flattened + objectName[(last + 1)..] : objectName;
         var path = Path.GetFullPath(Path.Combine(Root, local));
         // Object names come from vendor ids: never let one escape the root.
-        if (!path.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        if (!path.StartsWith(Path.EndsInDirectorySeparator(Root) ? Root : Root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
             throw new ArgumentException($"Object name '{objectName}' leaves the storage root.", nameof(objectName));
         return path;
     }

@@ -37,6 +37,19 @@ public sealed class LocalMediaStorageTests : IDisposable
     }
 
     [Fact]
+    public async Task RootWithATrailingSlash_StoresObjectsInsideIt()
+    {
+        // The operator hands runners file:///…/media/ (with the slash); every object was refused as "leaving the root".
+        var sut = new LocalMediaStorage(_root + "/");
+
+        var stored = await sut.PutAsync(ObjectName, new MemoryStream([1, 2, 3]), "audio/mpeg", 3, default);
+
+        Assert.StartsWith(new Uri(_root + "/").AbsoluteUri, stored.Uri, StringComparison.Ordinal);
+        Assert.NotNull(await sut.FindAsync(ObjectName, default));
+        await Assert.ThrowsAsync<ArgumentException>(() => sut.PutAsync("../escape/x/recording.mp3", new MemoryStream([1]), "audio/mpeg", 1, default));
+    }
+
+    [Fact]
     public async Task Put_ReplacesTheTemporaryFileOfAKilledUpload_AndLeavesNone()
     {
         var sut = CreateSut();

@@ -38,4 +38,7 @@ public interface IVendorFake : IAsyncDisposable
     FakeTrafficLog Traffic { get; }
     /// <summary>The limits the fake enforces when asked to (empty otherwise).</summary>
     IReadOnlyList<FakeLimit> Limits { get; }
+
+    /// <summary>Why the fake does not honour <paramref name="knob"/> (the vendor has no such thing, or the fake lacks it): the conformance suite's skip reason.</summary>
+    string? WhyNot(FakeCapabilities knob) => null;
 }

@@ -1,7 +1,9 @@
 using CallImport.Testing.Fakes.Dialpad;
 using CallImport.Testing.Fakes.Fathom;
+using CallImport.Testing.Fakes.Fireflies;
 using CallImport.Testing.Fakes.Gong;
 using CallImport.Testing.Fakes.Grain;
+using CallImport.Testing.Fakes.HubSpot;
 using CallImport.Testing.Fakes.Manual;
 using CallImport.Testing.Fakes.RingCentral;
 using CallImport.Testing.Fakes.Zoom;
@@ -18,8 +20,10 @@ public static class VendorFakes
     {
         ["dialpad"] = async scenario => await DialpadVendorFake.StartAsync(scenario),
         ["fathom"] = async scenario => await FathomVendorFake.StartAsync(scenario),
+        ["fireflies"] = async scenario => await FirefliesVendorFake.StartAsync(scenario),
         ["grain"] = async scenario => await GrainVendorFake.StartAsync(scenario),
         ["gong"] = async scenario => await GongVendorFake.StartAsync(scenario),
+        ["hubspot"] = async scenario => await HubSpotVendorFake.StartAsync(scenario),
         ["manual"] = scenario => Task.FromResult<IVendorFake>(ManualUploadFake.Create(scenario)),
         ["ringcentral"] = RingCentralVendorFake.StartAsync,
         ["zoom"] = async scenario => await ZoomVendorFake.StartAsync(scenario),

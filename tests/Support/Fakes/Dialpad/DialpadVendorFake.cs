@@ -53,5 +53,12 @@ public sealed class DialpadVendorFake : IVendorFake
         return new DialpadVendorFake(fake, scenario);
     }
 
+    public string? WhyNot(FakeCapabilities knob) => knob switch
+    {
+        FakeCapabilities.ExpiringTokens => "Dialpad API keys are static bearer keys, no token to expire",
+        FakeCapabilities.ExpiringMediaUrls => "whether Dialpad's recording URLs expire is not documented (platform-apis.md)",
+        _ => null,
+    };
+
     public ValueTask DisposeAsync() => Fake.DisposeAsync();
 }

@@ -54,6 +54,13 @@ public sealed class FathomVendorFake : IVendorFake
         return new FathomVendorFake(fake, scenario);
     }
 
+    public string? WhyNot(FakeCapabilities knob) => knob switch
+    {
+        FakeCapabilities.Media or FakeCapabilities.ExpiringMediaUrls => "Fathom's public API offers no recording download",
+        FakeCapabilities.ExpiringTokens => "Fathom's X-Api-Key is static, no token to expire",
+        _ => null,
+    };
+
     public ValueTask DisposeAsync() => Fake.DisposeAsync();
 
     private sealed record FathomCallTruth(FathomFakeMeeting Meeting, FathomFake Fake)

@@ -18,7 +18,7 @@ public sealed partial class GongFake
                 "Only one auth mechanism allowed; only the X-Amz-Signature query parameter or the Authorization header should be specified");
             return;
         }
-        if (Faults.TakeMediaRefusal())
+        if (Faults.TakeMediaRefusal(path))
         {
             await S3ErrorAsync(context, StatusCodes.Status403Forbidden, GongFakeFault.MediaUrlExpired, "AccessDenied", "Request has expired");
             return;

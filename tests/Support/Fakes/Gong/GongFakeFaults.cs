@@ -20,6 +20,8 @@ public sealed class GongFakeFaults(int seed)
     private int _throttleNext;
     private int _throttleRetryAfter = 1;
     private int _refuseMediaNext;
+    private bool _expireFirstDownloads;
+    private readonly HashSet<string> _downloadedObjects = new(StringComparer.Ordinal);
 
     /// <summary>The next <paramref name="requests"/> API requests get <paramref name="statusCode"/>.</summary>
     public void FailNext(int requests, int statusCode = 500)
@@ -76,6 +78,15 @@ public sealed class GongFakeFaults(int seed)
         lock (_lock) _refuseMediaNext = requests;
     }
 
+    /// <summary>
+    /// The first download of each recording is refused as expired (403), as a URL from a batch fetched hours
+    /// before its download would be; a fresh URL for the same recording then works.
+    /// </summary>
+    public void ExpireFirstDownloadOfEachRecording()
+    {
+        lock (_lock) _expireFirstDownloads = true;
+    }
+
     public void Clear()
     {
         lock (_lock)
@@ -83,6 +94,8 @@ public sealed class GongFakeFaults(int seed)
             (_failNext, _serverErrorFraction, _delayNext, _stallFraction, _throttleNext, _refuseMediaNext) = (0, 0, 0, 0, 0, 0);
             _malformed.Clear();
             _deleted.Clear();
+            _expireFirstDownloads = false;
+            _downloadedObjects.Clear();
         }
     }
 
@@ -106,9 +119,9 @@ public sealed class GongFakeFaults(int seed)
         }
     }
 
-    internal bool TakeMediaRefusal()
+    internal bool TakeMediaRefusal(string objectPath)
     {
-        lock (_lock) return Take(ref _refuseMediaNext);
+        lock (_lock) return Take(ref _refuseMediaNext) || (_expireFirstDownloads && _downloadedObjects.Add(objectPath));
     }
 
     internal bool IsMalformed(string id) { lock (_lock) return _malformed.Contains(id); }

@@ -62,6 +62,9 @@ public sealed class GongVendorFake : IVendorFake
         fake.Faults.MalformedCalls([.. malformed]);
         if (scenario.ServerErrorFraction > 0) fake.Faults.ServerErrorFraction(scenario.ServerErrorFraction);
         if (scenario.StallFraction > 0) fake.Faults.StallFraction(scenario.StallFraction, scenario.StallFor);
+        // The context fetches URLs in batches; a short lifetime alone would rarely lapse before a quick download.
+        // The scenario's "URLs expire" becomes: each recording's first URL is already stale, a fresh one works.
+        if (scenario.MediaUrlLifetime is not null) fake.Faults.ExpireFirstDownloadOfEachRecording();
         var calls = fake.Calls
             .Select(c => new FakeCallTruth(c.Id, c.Started,
                 c.ImportedMedia is { } media ? Convert.ToHexStringLower(SHA256.HashData(media)) : null,
@@ -70,6 +73,12 @@ public sealed class GongVendorFake : IVendorFake
         var limits = limit is null ? [] : new[] { new FakeLimit(ApiGroup, limit.PerSecond, TimeSpan.FromSeconds(1)) };
         return new GongVendorFake(fake, calls, limits);
     }
+
+    public string? WhyNot(FakeCapabilities knob) => knob switch
+    {
+        FakeCapabilities.ExpiringTokens => "Gong is imported with a static access key and secret (Basic), no token to expire",
+        _ => null,
+    };
 
     public ValueTask DisposeAsync() => Fake.DisposeAsync();
 }

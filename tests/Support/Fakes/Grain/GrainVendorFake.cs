@@ -62,5 +62,12 @@ public sealed class GrainVendorFake : IVendorFake
         return new GrainVendorFake(fake, calls, limits);
     }
 
+    public string? WhyNot(FakeCapabilities knob) => knob switch
+    {
+        FakeCapabilities.Media or FakeCapabilities.ExpiringMediaUrls => "Grain's public API v2 offers no recording download",
+        FakeCapabilities.ExpiringTokens => "Grain's API keys are static (no token to expire)",
+        _ => null,
+    };
+
     public ValueTask DisposeAsync() => Fake.DisposeAsync();
 }

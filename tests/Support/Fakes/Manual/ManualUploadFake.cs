@@ -32,6 +32,9 @@ public sealed class ManualUploadFake : IVendorFake
     public FakeTrafficLog Traffic { get; } = new();
     public IReadOnlyList<FakeLimit> Limits => [];
 
+    public string? WhyNot(FakeCapabilities knob) =>
+        "manual uploads are a folder the customer handed over: no HTTP, so no credentials to refuse, limits, 5xx, stalls, tokens or signed URLs";
+
     public static ManualUploadFake Create(VendorFakeScenario scenario)
     {
         var root = Path.Combine(Path.GetTempPath(), "callimport-manual-fake-" + Guid.NewGuid().ToString("N"));

@@ -175,8 +175,8 @@ public sealed partial class RingCentralFake
 
     private async Task ExtensionAsync(HttpContext context, string extensionId)
     {
-        var party = Calls.SelectMany(c => c.Records).SelectMany(r => new[] { r.From, r.To })
-            .FirstOrDefault(p => p.ExtensionId == extensionId);
+        // The account's users exist without calls (the JWT's owner of an account with an empty call log too).
+        var party = RingCentralFakeSeed.Extensions().FirstOrDefault(p => p.ExtensionId == extensionId);
         if (party is null)
         {
             await ApiErrorAsync(context, 404, RingCentralFakeFault.NotFound, "CMN-102", "Resource for parameter [extensionId] is not found", "extensionId");

@@ -13,12 +13,15 @@ internal static class RingCentralFakeSeed
     private static readonly string?[] Companies = ["GLOBEX CORP", "INITECH", "UMBRELLA", "HOOLI", null, "WIRELESS CALLER"];
     private static readonly string[] Locations = ["San Francisco, CA", "Austin, TX", "New York, NY", "Toronto, ON"];
 
+    /// <summary>The account's users (extensions): they exist whether or not they made calls.</summary>
+    public static RingCentralFakeParty[] Extensions() =>
+        [.. Enumerable.Range(0, Names.Length)
+            .Select(i => new RingCentralFakeParty($"+1650555{1000 + i:D4}", Names[i], (62264425004L + i * 1000).ToString(CultureInfo.InvariantCulture), (101 + i).ToString(CultureInfo.InvariantCulture)))];
+
     public static IReadOnlyList<RingCentralFakeCall> Calls(RingCentralFakeOptions options)
     {
         var random = new Random(options.Seed);
-        var extensions = Enumerable.Range(0, Names.Length)
-            .Select(i => new RingCentralFakeParty($"+1650555{1000 + i:D4}", Names[i], (62264425004L + i * 1000).ToString(CultureInfo.InvariantCulture), (101 + i).ToString(CultureInfo.InvariantCulture)))
-            .ToArray();
+        var extensions = Extensions();
         var span = options.CallsTo - options.CallsFrom;
         var calls = new List<RingCentralFakeCall>(options.CallCount);
         for (var i = 0; i < options.CallCount; i++)

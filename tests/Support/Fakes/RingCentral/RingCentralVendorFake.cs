@@ -66,5 +66,12 @@ public sealed class RingCentralVendorFake : IVendorFake
             ? [.. plan.RequestsPerWindow.Select(kv => new FakeLimit(kv.Key, kv.Value, plan.Window))]
             : [];
 
+    public string? WhyNot(FakeCapabilities knob) => knob switch
+    {
+        FakeCapabilities.Transcripts => "RingCentral's call log has no transcripts (they need a RingSense licence and API the context does not use)",
+        FakeCapabilities.ExpiringMediaUrls => "a recording's contentUri is fetched with the bearer token and does not expire",
+        _ => null,
+    };
+
     public ValueTask DisposeAsync() => _fake.DisposeAsync();
 }

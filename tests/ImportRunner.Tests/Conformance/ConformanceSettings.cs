@@ -1,0 +1,27 @@
+using CallImport.ImportRunner.Limits;
+
+namespace CallImport.ImportRunner.Tests.Conformance;
+
+/// <summary>How a conformance case runs its import: test-speed limits and retries unless the case is about them.</summary>
+public sealed record ConformanceSettings
+{
+    /// <summary>The Secret's keys; null → the fake's valid credentials.</summary>
+    public IReadOnlyDictionary<string, string>? Credentials { get; init; }
+
+    /// <summary>True: the platform's own limits (the factory's), shared through PostgreSQL as in the runner; false: none.</summary>
+    public bool VendorLimits { get; init; }
+
+    public RequestRetrySettings Retry { get; init; } = Fast;
+
+    public int Concurrency { get; init; } = 4;
+    public int MaxAttemptsPerCall { get; init; } = 5;
+
+    /// <summary>Retries of a test: quick, but as many as the runner's; an attempt that stalls is given up after a few seconds.</summary>
+    public static RequestRetrySettings Fast { get; } = new()
+    {
+        MaxRetries = 6,
+        BaseDelay = TimeSpan.FromMilliseconds(20),
+        MaxDelay = TimeSpan.FromMilliseconds(250),
+        AttemptTimeout = TimeSpan.FromSeconds(20),
+    };
+}

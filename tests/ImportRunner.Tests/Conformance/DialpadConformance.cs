@@ -1,0 +1,3 @@
+namespace CallImport.ImportRunner.Tests.Conformance;
+
+public sealed class DialpadConformance(ImportDatabase database) : ImportContextConformance("dialpad", database);

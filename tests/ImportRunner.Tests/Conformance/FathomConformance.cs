@@ -1,0 +1,3 @@
+namespace CallImport.ImportRunner.Tests.Conformance;
+
+public sealed class FathomConformance(ImportDatabase database) : ImportContextConformance("fathom", database);

@@ -1,0 +1,3 @@
+namespace CallImport.ImportRunner.Tests.Conformance;
+
+public sealed class FirefliesConformance(ImportDatabase database) : ImportContextConformance("fireflies", database);

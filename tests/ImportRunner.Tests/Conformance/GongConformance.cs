@@ -1,0 +1,3 @@
+namespace CallImport.ImportRunner.Tests.Conformance;
+
+public sealed class GongConformance(ImportDatabase database) : ImportContextConformance("gong", database);

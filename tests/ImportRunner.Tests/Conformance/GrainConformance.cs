@@ -1,0 +1,3 @@
+namespace CallImport.ImportRunner.Tests.Conformance;
+
+public sealed class GrainConformance(ImportDatabase database) : ImportContextConformance("grain", database);

@@ -1,0 +1,3 @@
+namespace CallImport.ImportRunner.Tests.Conformance;
+
+public sealed class ManualConformance(ImportDatabase database) : ImportContextConformance("manual", database);
