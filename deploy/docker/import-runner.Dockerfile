@@ -9,7 +9,10 @@ WORKDIR /source
 COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY deploy/helm/callimport/Chart.yaml deploy/helm/callimport/Chart.yaml
 COPY src/ src/
-RUN dotnet publish src/ImportRunner/CallImport.ImportRunner.csproj -c Release -o /app -nologo
+# Published for the runtime (-r): only then is it ReadyToRun (precompiled), which a pod started per run needs
+# (a start costs 0.3 s of CPU instead of 1.05 s; see README "Performance"). Framework-dependent on the chiseled
+# runtime. For an arm64 image, use -r linux-arm64.
+RUN dotnet publish src/ImportRunner/CallImport.ImportRunner.csproj -c Release -o /app -nologo -r linux-x64 --self-contained false
 
 FROM mcr.microsoft.com/dotnet/runtime:${DOTNET_VERSION}-noble-chiseled
 ARG VERSION=0.0.0-dev

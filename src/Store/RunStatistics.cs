@@ -12,5 +12,9 @@ public sealed record RunStatistics(long Requests, long ThrottledRequests, TimeSp
         Requests - earlier.Requests, ThrottledRequests - earlier.ThrottledRequests, RateLimitWait - earlier.RateLimitWait,
         ProcessingTime - earlier.ProcessingTime, ProcessedAttempts - earlier.ProcessedAttempts);
 
+    public RunStatistics Plus(RunStatistics other) => new(
+        Requests + other.Requests, ThrottledRequests + other.ThrottledRequests, RateLimitWait + other.RateLimitWait,
+        ProcessingTime + other.ProcessingTime, ProcessedAttempts + other.ProcessedAttempts);
+
     public bool IsZero => this == Zero;
 }

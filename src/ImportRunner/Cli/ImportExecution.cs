@@ -31,7 +31,7 @@ public sealed class ImportExecution(TextWriter stdout, TextWriter stderr, TimePr
         IMediaStorage storage;
         try
         {
-            factory = ImportContextCatalog.Discover().Get(args.Platform);
+            factory = ImportContextCatalog.Shipped.Get(args.Platform);
             credentials = args.CredentialsFile is { } file
                 ? PlatformCredentials.FromJsonFile(PathMapping.Resolve(file))
                 : PlatformCredentials.FromDirectory(PathMapping.Resolve(args.CredentialsDirectory!));
@@ -126,8 +126,10 @@ public sealed class ImportExecution(TextWriter stdout, TextWriter stderr, TimePr
         var counters = new ImportCounters();
         var outage = new DatabaseOutage(DatabaseOutage.LimitFromEnvironment(), time, loggerFactory.CreateLogger("CallImport.Database"));
         var reporter = new RunStatisticsReporter(counters, statistics);
+        // Finished calls are committed several per transaction (one round trip), each call counted done once its commit is.
+        await using var commits = new GroupCommit(store, options.ImportId, GroupCommit.BacklogFor(options.Concurrency));
         var processor = new CallProcessor(context, storage, store, new MetadataNormaliser(args.InternalDomains), options,
-            loggerFactory.CreateLogger("CallImport.Processor"), outage, reporter);
+            loggerFactory.CreateLogger("CallImport.Processor"), outage, reporter, commits);
         var run = new ImportRun(context, processor, store, options, counters, time, loggerFactory.CreateLogger("CallImport.Run"),
             quota is null ? null : () => quota.NextReset, statistics, outage, reporter);
 
@@ -154,7 +156,7 @@ public sealed class ImportExecution(TextWriter stdout, TextWriter stderr, TimePr
         }
 
         if (args.JsonOutput)
-            await stdout.WriteLineAsync(JsonSerializer.Serialize(summary with { Diagnostics = RunnerDiagnostics.Collect(counters, store.Commands, statistics.Requests) }));
+            await stdout.WriteLineAsync(JsonSerializer.Serialize(summary with { Diagnostics = RunnerDiagnostics.Collect(counters, store.Commands, statistics.Requests, commits.Commits) }));
         else
             await stdout.WriteLineAsync($"{summary.Total} calls: {summary.Processed} imported, {summary.Skipped} already imported, {summary.Failed} failed, {summary.Pending} pending ({summary.DurationSeconds:0.0} s, {statistics.Requests} requests, {statistics.Throttled} throttled)"
                 + (summary.StopReason is { } reason ? $"; stopped: {reason}" : ""));

@@ -27,7 +27,7 @@ public static class RunnerDiagnostics
         };
     }
 
-    public static RunDiagnostics? Collect(ImportCounters counters, long sqlStatements, long requests)
+    public static RunDiagnostics? Collect(ImportCounters counters, long sqlStatements, long requests, long callCommits)
     {
         if (!Enabled) return null;
         using var self = Process.GetCurrentProcess();
@@ -39,6 +39,7 @@ public static class RunnerDiagnostics
             ExceptionTypes = ExceptionTypes.Select(e => $"{e.Key} ×{e.Value}").Order(StringComparer.Ordinal).ToArray(),
             SqlStatements = sqlStatements,
             HttpRequests = requests,
+            CallCommits = callCommits,
             SecondsSinceProcessStart = (DateTime.Now - self.StartTime).TotalSeconds,
             CallP50Ms = counters.CallTimes.PercentileMs(50),
             CallP95Ms = counters.CallTimes.PercentileMs(95),

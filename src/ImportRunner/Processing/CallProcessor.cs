@@ -23,12 +23,21 @@ public sealed class CallProcessor(
     ImportRunOptions options,
     ILogger logger,
     DatabaseOutage? outage = null,
-    RunStatisticsReporter? statistics = null)
+    RunStatisticsReporter? statistics = null,
+    GroupCommit? commits = null)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly DatabaseOutage _outage = outage ?? new DatabaseOutage(DatabaseOutage.DefaultLimit, TimeProvider.System, logger);
 
-    public async Task<CallResult> ProcessAsync(PendingCall pending, CancellationToken cancellationToken)
+    public async Task<CallResult> ProcessAsync(PendingCall pending, CancellationToken cancellationToken) =>
+        await await StartAsync(pending, cancellationToken);
+
+    /// <summary>
+    /// The call's work with the platform and the storage. The task it returns is the rest: the call's commit, or
+    /// its result when it ended before one. The run takes its next call once this method has returned, so a call
+    /// waiting for its (group) commit holds none of the run's concurrency.
+    /// </summary>
+    public async Task<Task<CallResult>> StartAsync(PendingCall pending, CancellationToken cancellationToken)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["CallId"] = pending.SourceCallId });
         try
@@ -38,7 +47,7 @@ public sealed class CallProcessor(
             {
                 await _outage.RunAsync(ct => store.MarkCallSkippedAsync(options.ImportId, pending.SourceCallId, ct), cancellationToken);
                 logger.LogDebug("Call {CallId} already imported by batch {ImportBatchId}: skipped", pending.SourceCallId, existingBatch);
-                return CallResult.Skipped;
+                return Task.FromResult(CallResult.Skipped);
             }
 
             var call = await context.FetchCallAsync(new CallReference(pending.SourceCallId, pending.StartedAt, pending.ListingPayload), cancellationToken);
@@ -60,19 +69,17 @@ public sealed class CallProcessor(
                 TranscriptJson = transcript is null ? null : JsonSerializer.Serialize(TranscriptDocument.From(transcript), Json),
                 MetadataQuality = normalised.Quality,
             };
-            var outcome = await CommitAsync(engagement);
-            logger.LogDebug("Call {CallId} {Outcome} with {MetadataQuality} metadata", pending.SourceCallId, outcome, normalised.Quality);
-            return outcome == CallOutcome.Imported ? CallResult.Imported : CallResult.Skipped;
+            return FinishAsync(pending, engagement);
         }
         catch (PermanentCallException e)
         {
-            return await FailAsync(pending, e.Message, retryable: false);
+            return Task.FromResult(await FailAsync(pending, e.Message, retryable: false));
         }
         catch (CallSkippedException e)
         {
             await store.MarkCallSkippedForAsync(options.ImportId, pending.SourceCallId, e.Message, CancellationToken.None);
             logger.LogInformation("Call {CallId} skipped: {Reason}", pending.SourceCallId, e.Message);
-            return CallResult.Skipped;
+            return Task.FromResult(CallResult.Skipped);
         }
         catch (CallNotReadyException e)
         {
@@ -80,22 +87,41 @@ public sealed class CallProcessor(
             var state = await store.RecordCallNotReadyAsync(options.ImportId, pending.SourceCallId, e.Message, MaxNotReadyAnswers, CancellationToken.None);
             logger.LogInformation("Call {CallId} not ready at the platform{Outcome}: {Reason}", pending.SourceCallId,
                 state == CallState.Pending ? ", will look again later" : $", failed after {MaxNotReadyAnswers} answers", e.Message);
-            return state == CallState.Pending ? CallResult.NotReady : CallResult.Failed;
+            return Task.FromResult(state == CallState.Pending ? CallResult.NotReady : CallResult.Failed);
         }
         catch (Exception e) when (IsTransient(e, cancellationToken))
+        {
+            return Task.FromResult(await FailAsync(pending, e.Message, retryable: true));
+        }
+    }
+
+    private async Task<CallResult> FinishAsync(PendingCall pending, EngagementRecord engagement)
+    {
+        try
+        {
+            var outcome = await CommitAsync(engagement);
+            logger.LogDebug("Call {CallId} {Outcome} with {MetadataQuality} metadata", pending.SourceCallId, outcome, engagement.MetadataQuality);
+            return outcome == CallOutcome.Imported ? CallResult.Imported : CallResult.Skipped;
+        }
+        catch (Exception e) when (IsTransient(e, CancellationToken.None))
         {
             return await FailAsync(pending, e.Message, retryable: true);
         }
     }
 
-    /// <summary>The call's one statement, carrying what the run measured since its last report; never half-cancelled.</summary>
+    /// <summary>
+    /// The call's one statement, carrying what the run measured since its last report; never half-cancelled.
+    /// With a <see cref="GroupCommit"/>, in the same transaction as the calls that finished alongside it.
+    /// </summary>
     private Task<CallOutcome> CommitAsync(EngagementRecord engagement) =>
         _outage.RunAsync(async ct =>
         {
             var measured = statistics?.Take() ?? RunStatistics.Zero;
             try
             {
-                return await store.CompleteCallAsync(options.ImportId, engagement, measured, ct);
+                return commits is null
+                    ? await store.CompleteCallAsync(options.ImportId, engagement, measured, ct)
+                    : await commits.CommitAsync(engagement, measured, ct);
             }
             catch
             {

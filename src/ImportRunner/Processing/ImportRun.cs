@@ -161,9 +161,54 @@ public sealed class ImportRun(
                 logger.LogInformation("{Pending} calls to retry after {Pause}", pending.Count, pause);
                 await Task.Delay(pause, time, stopToken);
             }
-            await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Concurrency) },
-                async (call, _) => await ProcessOneAsync(call, stopToken));
+            await ProcessPassAsync(pending, stopToken);
         }
+    }
+
+    /// <summary>
+    /// Calls that may wait for their commit while the workers go on (a group commit takes them together); the
+    /// pass ends only when every call has, so the next pass never lists a call still being committed.
+    /// </summary>
+    private int CommitBacklog => GroupCommit.BacklogFor(options.Concurrency);
+
+    /// <summary>
+    /// <c>--concurrency</c> workers, each taking the next pending call as soon as its previous one no longer needs
+    /// the platform or the storage; a call's commit completes on its own (group commit), at most
+    /// <see cref="CommitBacklog"/> of them outstanding. The first unexpected error of a call stops the workers and
+    /// ends the pass with it, as before.
+    /// </summary>
+    private async Task ProcessPassAsync(IReadOnlyList<PendingCall> pending, CancellationToken stopToken)
+    {
+        var next = -1;
+        var backlog = new SemaphoreSlim(CommitBacklog); // not disposed: the last calls release it as the pass ends
+        var calls = new List<Task>(pending.Count);
+        Exception? failure = null;
+
+        Action<Task> finished = call =>
+        {
+            backlog.Release();
+            if (call.Exception is { } e) Interlocked.CompareExchange(ref failure, e.InnerException ?? e, null);
+        };
+
+        async Task WorkAsync()
+        {
+            while (Volatile.Read(ref failure) is null && Interlocked.Increment(ref next) is var i && i < pending.Count)
+            {
+                await backlog.WaitAsync(CancellationToken.None);
+                var call = ProcessOneAsync(pending[i], stopToken, out var started);
+                lock (calls) calls.Add(call);
+                _ = call.ContinueWith(finished, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                // The worker goes on once the call is started: stored, with only its commit left (or finished).
+                await started.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+
+        var workers = new Task[Math.Max(1, Math.Min(options.Concurrency, pending.Count))];
+        for (var w = 0; w < workers.Length; w++) workers[w] = Task.Run(WorkAsync, CancellationToken.None);
+        await Task.WhenAll(workers);
+        Task[] all;
+        lock (calls) all = [.. calls];
+        await Task.WhenAll(all);
     }
 
     /// <summary>Passes in one run that look again at a call the vendor has not finished; then it waits for the next run.</summary>
@@ -174,19 +219,30 @@ public sealed class ImportRun(
     private IReadOnlyList<PendingCall> WithoutCallsNotReady(IReadOnlyList<PendingCall> pending) =>
         _notReady.IsEmpty ? pending : [.. pending.Where(c => _notReady.GetValueOrDefault(c.SourceCallId) < NotReadyPassesPerRun)];
 
-    private async Task ProcessOneAsync(PendingCall call, CancellationToken stopToken)
+    /// <summary>
+    /// Processes one call to its end (the task returned); <paramref name="started"/> completes as soon as the call
+    /// no longer needs the platform or the storage, when only its commit is left.
+    /// </summary>
+    private Task ProcessOneAsync(PendingCall call, CancellationToken stopToken, out Task started)
     {
         // Stop taking new calls when asked; calls already started run to their end.
-        if (Stop is not null || _databaseLost) return;
-        if (stopToken.IsCancellationRequested) { Stop = StopReason.Interrupted; return; }
-        if (options.StopAt is { } stopAt && time.GetUtcNow() >= stopAt) { Stop = StopReason.WindowClosed; return; }
+        if (Stop is not null || _databaseLost) { started = Task.CompletedTask; return Task.CompletedTask; }
+        if (stopToken.IsCancellationRequested) { Stop = StopReason.Interrupted; started = Task.CompletedTask; return Task.CompletedTask; }
+        if (options.StopAt is { } stopAt && time.GetUtcNow() >= stopAt) { Stop = StopReason.WindowClosed; started = Task.CompletedTask; return Task.CompletedTask; }
 
         counters.Started();
-        var started = Stopwatch.GetTimestamp();
+        var begun = Stopwatch.GetTimestamp();
+        var start = processor.StartAsync(call, CancellationToken.None);
+        started = start;
+        return FinishOneAsync(call, start, begun);
+    }
+
+    private async Task FinishOneAsync(PendingCall call, Task<Task<CallResult>> start, long begun)
+    {
         try
         {
-            var result = await processor.ProcessAsync(call, CancellationToken.None);
-            counters.AddProcessingTime(Stopwatch.GetElapsedTime(started));
+            var result = await await start;
+            counters.AddProcessingTime(Stopwatch.GetElapsedTime(begun));
             switch (result)
             {
                 case CallResult.Imported: counters.CallProcessed(); Interlocked.Exchange(ref _refusalsInARow, 0); break;

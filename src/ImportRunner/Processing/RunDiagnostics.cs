@@ -11,6 +11,8 @@ public sealed record RunDiagnostics
     /// <summary>Which exceptions, where thrown: the normal path should throw none.</summary>
     [JsonPropertyName("exceptionTypes")] public IReadOnlyList<string> ExceptionTypes { get; init; } = [];
     [JsonPropertyName("sqlStatements")] public long SqlStatements { get; init; }
+    /// <summary>Transactions (round trips) that completed calls: fewer than the calls when the group commit took several at once.</summary>
+    [JsonPropertyName("callCommits")] public long CallCommits { get; init; }
     [JsonPropertyName("httpRequests")] public long HttpRequests { get; init; }
     [JsonPropertyName("secondsSinceProcessStart")] public double SecondsSinceProcessStart { get; init; }
     [JsonPropertyName("callP50Ms")] public double CallP50Ms { get; init; }

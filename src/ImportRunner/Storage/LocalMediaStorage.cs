@@ -17,10 +17,13 @@ public sealed class LocalMediaStorage(string root) : IMediaStorage
     /// <summary>Without a trailing separator (<c>file:///media/</c> and <c>/media</c> are one root), so the containment check below holds.</summary>
     public string Root { get; } = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
 
+    /// <summary>Directories made (or found) by this instance: every call of a customer and platform shares one.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _directories = new(StringComparer.Ordinal);
+
     public async Task<StoredMedia> PutAsync(string objectName, Stream content, string contentType, long? expectedLength, CancellationToken cancellationToken)
     {
         var path = PathOf(objectName);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+
         // One temporary name per object: a run killed mid-upload leaves it behind, and the retry of that call
         // truncates it (no directory listing per call to find stale ones). Concurrent writers of one object
         // cannot happen within an import; across imports FileShare.None makes the second one fail and retry.
@@ -31,11 +34,13 @@ public sealed class LocalMediaStorage(string root) : IMediaStorage
         {
             long length = 0;
             using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.None))
+            using (var file = CreateTemporary(temporary))
             {
                 created = true;
+                // A local file opened for synchronous reads (a manual upload) is read on this thread: no hop per chunk.
+                var local = content is FileStream { IsAsync: false };
                 int read;
-                while ((read = await content.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
+                while ((read = local ? content.Read(buffer, 0, BufferSize) : await content.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
                 {
                     sha.AppendData(buffer, 0, read);
                     // A page-cache write of one chunk: done on this thread, not handed to another.
@@ -59,6 +64,27 @@ public sealed class LocalMediaStorage(string root) : IMediaStorage
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>
+    /// The temporary file, truncated if a killed attempt left one. Its directory is made once per run, not
+    /// checked per call; one removed since is made again.
+    /// </summary>
+    private FileStream CreateTemporary(string temporary)
+    {
+        var directory = Path.GetDirectoryName(temporary)!;
+        if (_directories.TryAdd(directory, 0)) Directory.CreateDirectory(directory);
+        try
+        {
+            return Open();
+        }
+        catch (DirectoryNotFoundException)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(temporary)!);
+            return Open();
+        }
+
+        FileStream Open() => new(temporary, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.None);
     }
 
     public async Task CheckWritableAsync(CancellationToken cancellationToken)

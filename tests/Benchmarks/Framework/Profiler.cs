@@ -21,14 +21,30 @@ public static partial class Profiler
             TimeSpan.FromMinutes(5), new Dictionary<string, string> { ["DOTNET_PerfMapEnabled"] = "1", ["CALLIMPORT_LOG_FORMAT"] = "json" });
         if (record.ExitCode != 0 || !File.Exists(data)) return null;
         var report = await ProcessRun.RunAsync("perf", ["report", "-i", data, "--no-children", "--sort", "dso", "--stdio"], TimeSpan.FromMinutes(2));
+        // The hottest functions too: a kernel share means little until one knows which work it is.
+        var symbols = await ProcessRun.RunAsync("perf", ["report", "-i", data, "--no-children", "--sort", "sym", "--stdio", "-g", "none"], TimeSpan.FromMinutes(2));
         File.Delete(data);
         var shares = report.Stdout.Split('\n')
             .Select(line => ShareLine().Match(line)).Where(m => m.Success)
             .Select(m => (Share: double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), Binary: Name(m.Groups[2].Value.Trim())))
             .GroupBy(s => s.Binary).Select(g => (Binary: g.Key, Share: g.Sum(s => s.Share)))
             .OrderByDescending(s => s.Share).Take(7);
-        return string.Join(", ", shares.Select(s => $"{s.Binary} {s.Share:0}%"));
+        var hottest = symbols.Stdout.Split('\n')
+            .Select(line => SymbolLine().Match(line)).Where(m => m.Success && !m.Groups[2].Value.StartsWith("0x", StringComparison.Ordinal))
+            .Select(m => (Share: double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), Symbol: m.Groups[2].Value.Trim()))
+            .OrderByDescending(s => s.Share).Take(4);
+        return string.Join(", ", shares.Select(s => $"{s.Binary} {s.Share:0}%"))
+               + "; hottest functions: " + string.Join(", ", hottest.Select(s => $"{s.Symbol}{Meaning(s.Symbol)} {s.Share:0.0}%"));
     }
+
+    /// <summary>What the usual hot kernel functions of the pipeline do.</summary>
+    private static string Meaning(string symbol) => symbol switch
+    {
+        "copy_folio_from_iter_atomic" => " (write(): copying into new page-cache pages)",
+        "_copy_to_iter" => " (read(): copying out of the page cache)",
+        "finish_task_switch.isra.0" => " (context switches)",
+        _ => "",
+    };
 
     /// <summary>The statements PostgreSQL spent most time executing in that database: "mean ms × calls (planned N times) text…".</summary>
     public static async Task<string> TopStatementsAsync(string connectionString, int count = 3)
@@ -62,4 +78,8 @@ public static partial class Profiler
 
     [GeneratedRegex(@"^\s+([0-9.]+)%\s+(\S.*)$")]
     private static partial Regex ShareLine();
+
+    /// <summary>"  29.69%  [k] copy_folio_from_iter_atomic".</summary>
+    [GeneratedRegex(@"^\s+([0-9.]+)%\s+\[[k.]\]\s+(\S+)")]
+    private static partial Regex SymbolLine();
 }

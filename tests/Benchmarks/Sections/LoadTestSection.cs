@@ -51,7 +51,7 @@ public sealed class LoadTestSection : IBenchSection
             result.Figures.Add(new BenchFigure("  runner CPU per 1,000 calls", run.Diagnostic("cpuSeconds") * 1000 / calls, "s"));
             result.Figures.Add(new BenchFigure("  PostgreSQL CPU per 1,000 calls", postgresCpu * 1000 / calls, "s"));
             result.Figures.Add(new BenchFigure("  SQL statements per call (PostgreSQL's count)", statements, "")
-                { Note = $"runner's own count {BenchFigure.Format(run.Diagnostic("sqlStatements") / calls)}" });
+                { Note = $"runner's own count {BenchFigure.Format(run.Diagnostic("sqlStatements") / calls)}; {BenchFigure.Format(calls / run.Diagnostic("callCommits"))} calls per transaction (group commit)" });
             if (fixture.Fixture.HasHttp)
             {
                 var perCall = fixture.Fixture.RequestsServed() / (double)calls;

@@ -36,6 +36,7 @@ public sealed class PipelineSection : IBenchSection
                 var runnerCpu = new List<double>();
                 var postgresCpu = new List<double>();
                 var statements = new List<double>();
+                var callsPerCommit = new List<double>();
                 for (var r = 0; r < context.Options.Repeat; r++)
                 {
                     var (elapsed, cpu) = await CopyWithHashAsync(folder, context.NewDirectory("copies"), c.Concurrency, cancellationToken);
@@ -52,6 +53,7 @@ public sealed class PipelineSection : IBenchSection
                     statements.Add((await BenchContext.StatementsAsync(database) - statementsBefore) / (double)c.Calls);
                     runner.Add(c.Calls / run.Wall.TotalSeconds);
                     runnerCpu.Add(run.Diagnostic("cpuSeconds") * 1000 / c.Calls);
+                    callsPerCommit.Add(c.Calls / run.Diagnostic("callCommits"));
                     Directory.Delete(storage, recursive: true);
                 }
                 var b = Samples.Median(baseline);
@@ -67,6 +69,7 @@ public sealed class PipelineSection : IBenchSection
                     .Against(Samples.Median(baselineCpu), "baseline CPU per file"));
                 result.Figures.Add(new BenchFigure($"  PostgreSQL CPU per call, {label}", Samples.Median(postgresCpu), "ms"));
                 result.Figures.Add(new BenchFigure($"  SQL statements per call, {label}", Samples.Median(statements), ""));
+                result.Figures.Add(new BenchFigure($"  calls per transaction (group commit), {label}", Samples.Median(callsPerCommit), ""));
             }
             Directory.Delete(folder, recursive: true);
         }

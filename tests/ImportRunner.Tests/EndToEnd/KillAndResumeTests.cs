@@ -94,4 +94,41 @@ public sealed class KillAndResumeTests
             Assert.Equal(size, new FileInfo(file).Length);
         }
     }
+
+    [Fact]
+    public async Task ManualUploadAtConcurrency8KilledMidGroupCommits_EndsWithEachCallImportedOnce()
+    {
+        // Many calls finishing at once, so that commits take several calls each and kills land between a
+        // call's stored media and its (shared) commit.
+        await using var workspace = await RunnerWorkspace.CreateAsync();
+        var upload = Directory.CreateDirectory(Path.Combine(workspace.Directory, "upload")).FullName;
+        const int calls = 600;
+        for (var i = 0; i < calls; i++)
+        {
+            var bytes = new byte[100_000 + i];
+            new Random(i).NextBytes(bytes);
+            await File.WriteAllBytesAsync(Path.Combine(upload, $"call-{i:D3}.mp3"), bytes);
+        }
+        var args = workspace.ImportArgs("manual", workspace.WriteCredentials($$"""{"location":"{{upload}}"}"""), "--concurrency", "8");
+
+        var killed = await KillRepeatedlyThenFinishAsync(workspace, args, kills: 4, seed: 13,
+            () => workspace.Database.CountAsync("SELECT count(*) FROM engagements"), done => done < calls,
+            killAt: i => calls * (i + 1) / 6 + new Random(i).Next(0, 7));
+        Assert.True(killed >= 2, $"only {killed} kills hit a working runner: {string.Join(" | ", Notes)}");
+        using var last = await workspace.RunAsync(args, new Dictionary<string, string> { ["CALLIMPORT_DIAGNOSTICS"] = "1" });
+
+        Assert.True(last.ExitCode == ExitCodes.Success, last.Stderr);
+        var summary = RunnerWorkspace.Summary(last);
+        Assert.Equal((calls, 0, 0), (summary.Total, summary.Failed, summary.Pending));
+        Assert.Equal(calls, await workspace.Database.CountAsync("SELECT count(*) FROM engagements"));
+        Assert.Equal(calls, await workspace.Database.CountAsync("SELECT count(DISTINCT source_call_id) FROM engagements"));
+        Assert.Equal(calls, await workspace.Database.CountAsync("SELECT count(*) FROM transcription_requests"));
+        Assert.Equal(calls, await workspace.Database.CountAsync("SELECT count(*) FROM import_calls WHERE state = 'done' AND outcome = 'imported'"));
+        var stored = Directory.GetFiles(workspace.MediaDirectory, "*", SearchOption.AllDirectories);
+        Assert.DoesNotContain(stored, f => f.EndsWith(".partial", StringComparison.Ordinal));
+        Assert.Equal(calls, stored.Length);
+        // The last run (at least a third of the calls) committed them several at a time.
+        var diagnostics = summary.Diagnostics ?? throw new InvalidOperationException("no diagnostics in the summary");
+        Assert.True(diagnostics.CallCommits < summary.Processed, $"{diagnostics.CallCommits} commits for {summary.Processed} calls");
+    }
 }

@@ -41,6 +41,17 @@ public sealed partial class PlatformContractTests
     }
 
     [Fact]
+    public void ShippedCatalog_ListsEveryContextInTheRunner_UnderItsOwnName()
+    {
+        // The runner starts from this list (no type scan per start): a context missing here could not be run.
+        var discovered = ImportContextCatalog.Discover().Platforms.ToList();
+        Assert.True(discovered.SequenceEqual(ImportContextCatalog.Shipped.Platforms),
+            $"ImportContextCatalog.Shipped lists {string.Join(", ", ImportContextCatalog.Shipped.Platforms)} but the runner has contexts for {string.Join(", ", discovered)}: add the missing factory to Shipped.");
+        foreach (var platform in discovered)
+            Assert.Equal(platform, ImportContextCatalog.Shipped.Get(platform).Platform);
+    }
+
+    [Fact]
     public void PlatformsNotBuiltYet_AreListedAsSuch()
     {
         var built = ImportContextCatalog.Discover().Platforms.ToHashSet(StringComparer.Ordinal);

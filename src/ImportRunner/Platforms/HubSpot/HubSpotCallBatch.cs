@@ -36,6 +36,8 @@ internal sealed record HubSpotCallDetails(HubSpotObject? Call, IReadOnlyList<Hub
 internal sealed class HubSpotCallBatches
 {
     private readonly ConcurrentDictionary<string, HubSpotCallBatch> _byCall = new(StringComparer.Ordinal);
+    /// <summary>Calls already read once in this process: a retry of one of them reads it alone, not its whole old batch.</summary>
+    private readonly ConcurrentDictionary<string, bool> _read = new(StringComparer.Ordinal);
 
     public void Register(IReadOnlyList<string> callIds)
     {
@@ -48,14 +50,19 @@ internal sealed class HubSpotCallBatches
     {
         if (_byCall.TryGetValue(callId, out var known)) return known;
         var peers = HubSpotListingPayload.Read(listingPayload)?.Batch;
-        if (peers is null || !peers.Contains(callId, StringComparer.Ordinal)) peers = [callId];
+        if (peers is null || !peers.Contains(callId, StringComparer.Ordinal) || _read.ContainsKey(callId)) peers = [callId];
+        else peers = [.. peers.Where(p => p == callId || !_read.ContainsKey(p))];
         var batch = new HubSpotCallBatch(peers);
         foreach (var id in peers) _byCall.TryAdd(id, batch);
         return _byCall.GetOrAdd(callId, batch);
     }
 
     /// <summary>The call is done with: its batch no longer needs to answer for it (a retry asks afresh).</summary>
-    public void Forget(string callId) => _byCall.TryRemove(callId, out _);
+    public void Forget(string callId)
+    {
+        _read[callId] = true;
+        _byCall.TryRemove(callId, out _);
+    }
 }
 
 /// <summary>What the listing keeps per call: the ids of its batch.</summary>

@@ -30,12 +30,12 @@ public sealed class HubSpotContextFactory : IImportContextFactory
 
     public IVendorSignals Signals => HubSpotSignals.Instance;
 
-    /// <summary>The token as a bearer; with the OAuth refresh keys, renewed when refused or near its end.</summary>
+    /// <summary>The Secret's token as a bearer; with the OAuth refresh keys, tokens from the refresh grant, renewed before they end.</summary>
     public IRequestAuthenticator CreateAuthenticator(PlatformCredentials credentials, HttpClient http, ImportContextServices services)
     {
         var accessToken = credentials.Require(AccessTokenKey);
         if (!HubSpotTokenKinds.HasRefreshKeys(credentials)) return new StaticBearerAuthenticator(accessToken);
-        var source = new HubSpotTokenSource(credentials.BaseUrl(HubSpotApi.DefaultBaseUrl), accessToken,
+        var source = new HubSpotTokenSource(credentials.BaseUrl(HubSpotApi.DefaultBaseUrl),
             credentials.Require(HubSpotTokenKinds.RefreshTokenKey), credentials.Require(HubSpotTokenKinds.ClientIdKey),
             credentials.Require(HubSpotTokenKinds.ClientSecretKey), http, services.Time);
         return new OAuthTokenAuthenticator(source, services.Time);

@@ -28,8 +28,16 @@ internal sealed class HubSpotOwners(HubSpotClient client, ILogger logger)
         if (owners.TryGetValue(ownerId, out var owner)) return owner;
         if (_refused) return null;
         var lookup = _archived.GetOrAdd(ownerId, id => GetArchivedAsync(id, cancellationToken));
-        if (lookup.IsFaulted || lookup.IsCanceled) _archived.TryRemove(new KeyValuePair<string, Task<HubSpotOwner?>>(ownerId, lookup));
-        return await lookup;
+        try
+        {
+            return await lookup;
+        }
+        catch
+        {
+            // A failed lookup is not remembered: the next call of this owner asks again.
+            _archived.TryRemove(new KeyValuePair<string, Task<HubSpotOwner?>>(ownerId, lookup));
+            throw;
+        }
     }
 
     private async Task<IReadOnlyDictionary<string, HubSpotOwner>> ListAsync(CancellationToken cancellationToken)

@@ -5,22 +5,15 @@ using CallImport.ImportRunner.Platforms.Auth;
 namespace CallImport.ImportRunner.Platforms.HubSpot;
 
 /// <summary>
-/// OAuth tokens for an import that may outlast one (HubSpot's access tokens live 30 minutes): the Secret's
-/// <c>accessToken</c> is used first, as it is; when HubSpot refuses it (expired) or it nears its end, a new one comes
-/// from <c>POST /oauth/v1/token</c> with the refresh-token grant. HubSpot's refresh tokens do not rotate, so the
-/// Secret's refresh token serves every renewal.
+/// OAuth tokens for an import that may outlast one (HubSpot's access tokens live 30 minutes): every token, the first
+/// included, comes from <c>POST /oauth/v1/token</c> with the refresh-token grant, so its lifetime is known and it is
+/// renewed before it ends. The Secret's <c>accessToken</c> is not used then: a token written into a Secret is
+/// usually expired by the time a run starts. HubSpot's refresh tokens do not rotate: the Secret's serves every renewal.
 /// </summary>
-internal sealed class HubSpotTokenSource(Uri baseUrl, string accessToken, string refreshToken, string clientId, string clientSecret, HttpClient http, TimeProvider time)
+internal sealed class HubSpotTokenSource(Uri baseUrl, string refreshToken, string clientId, string clientSecret, HttpClient http, TimeProvider time)
     : ITokenSource
 {
-    private int _handedOutGiven;
-
-    public async Task<AccessToken> RequestAsync(CancellationToken cancellationToken)
-    {
-        // Its lifetime is unknown: it is used until refused, then renewed.
-        if (Interlocked.Exchange(ref _handedOutGiven, 1) == 0) return new AccessToken(accessToken, DateTimeOffset.MaxValue, refreshToken);
-        return await RefreshAsync(cancellationToken);
-    }
+    public Task<AccessToken> RequestAsync(CancellationToken cancellationToken) => RefreshAsync(cancellationToken);
 
     public async Task<AccessToken?> RefreshAsync(AccessToken current, CancellationToken cancellationToken) => await RefreshAsync(cancellationToken);
 

@@ -38,9 +38,11 @@ internal sealed class LocalUploadFolder(string root) : IUploadFolder
     {
         try
         {
-            // Streamed: a recording can be gigabytes, it is never read whole.
+            // Streamed: a recording can be gigabytes, it is never read whole. Synchronous and unbuffered: reads of
+            // a local file come from the page cache in large chunks, on the caller's thread (async file reads on
+            // Linux are the same read handed to another thread, and that hop cost more than the read).
             var stream = new FileStream(Path.Combine(root, path), FileMode.Open, FileAccess.Read, FileShare.Read,
-                bufferSize: 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
+                bufferSize: 0, FileOptions.SequentialScan);
             return Task.FromResult<(Stream, long?)>((stream, stream.Length));
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)

@@ -258,7 +258,7 @@ public sealed partial class HubSpotFake : IAsyncDisposable
             ["token_type"] = "bearer",
             ["refresh_token"] = RefreshToken,
             ["access_token"] = IssueToken(),
-            ["expires_in"] = (long)_options.TokenLifetime.TotalSeconds,
+            ["expires_in"] = Math.Max(1, (long)_options.TokenLifetime.TotalSeconds),
         });
     }
 

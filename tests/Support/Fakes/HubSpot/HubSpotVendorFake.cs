@@ -56,5 +56,9 @@ public sealed class HubSpotVendorFake : IVendorFake
         return new HubSpotVendorFake(fake, scenario);
     }
 
+    public string? WhyNot(FakeCapabilities knob) => knob == FakeCapabilities.ExpiringMediaUrls
+        ? "hs_call_recording_url is the calling provider's own address, not a URL HubSpot signs: there is no fresher one to ask HubSpot for"
+        : null;
+
     public ValueTask DisposeAsync() => Fake.DisposeAsync();
 }

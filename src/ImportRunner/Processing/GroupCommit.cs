@@ -1,0 +1,101 @@
+using System.Threading.Channels;
+using CallImport.Store;
+
+namespace CallImport.ImportRunner.Processing;
+
+/// <summary>
+/// Commits finished calls several at a time: calls that finish while a commit is on its way wait for the next
+/// one, which takes them all (up to <see cref="MaxCallsPerCommit"/>) in one round trip and one transaction
+/// (<see cref="ImportStore.CompleteCallsAsync"/>). Each call's task completes once its commit has, so a call
+/// is counted done only when it is; a run killed before that leaves the whole batch pending, and the next run
+/// finds the media already stored and commits them again — exactly once, as for one call. A failed commit
+/// fails every call in it with that error (each call's own outage handling retries it), except a bad statement
+/// in a batch of several, which is retried call by call so that only the culprit fails.
+/// </summary>
+public sealed class GroupCommit : IAsyncDisposable
+{
+    public const int MaxCallsPerCommit = 64;
+
+    /// <summary>Calls that may wait for a commit at once: enough for full batches, a few per worker; each holds only its engagement row.</summary>
+    public static int BacklogFor(int concurrency) => Math.Max(MaxCallsPerCommit, 4 * Math.Max(1, concurrency));
+
+    private sealed record Item(EngagementRecord Engagement, RunStatistics Statistics, TaskCompletionSource<CallOutcome> Done);
+
+    private readonly ImportStore _store;
+    private readonly string _importId;
+    private readonly Channel<Item> _queue;
+    private readonly Task _committer;
+    private long _commits;
+
+    /// <param name="backlog">Calls that may wait for a commit before the next one waits to join the queue.</param>
+    public GroupCommit(ImportStore store, string importId, int backlog)
+    {
+        _store = store;
+        _importId = importId;
+        _queue = Channel.CreateBounded<Item>(new BoundedChannelOptions(Math.Max(1, backlog)) { SingleReader = true });
+        _committer = Task.Run(CommitLoopAsync);
+    }
+
+    /// <summary>Round trips (transactions) the calls took so far: what the diagnostics report as calls per commit.</summary>
+    public long Commits => Interlocked.Read(ref _commits);
+
+    /// <summary>Queues the call for the next commit; completes when it is committed (or failed with the commit's error).</summary>
+    public async Task<CallOutcome> CommitAsync(EngagementRecord engagement, RunStatistics statistics, CancellationToken cancellationToken)
+    {
+        // Continuations run on the thread pool: a call's follow-up work never holds up the commits of others.
+        var done = new TaskCompletionSource<CallOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await _queue.Writer.WriteAsync(new Item(engagement, statistics, done), cancellationToken);
+        return await done.Task;
+    }
+
+    private async Task CommitLoopAsync()
+    {
+        var batch = new List<Item>(MaxCallsPerCommit);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < MaxCallsPerCommit && _queue.Reader.TryRead(out var item)) batch.Add(item);
+            await CommitBatchAsync(batch);
+            batch.Clear();
+        }
+    }
+
+    private async Task CommitBatchAsync(List<Item> batch)
+    {
+        Interlocked.Increment(ref _commits);
+        IReadOnlyList<CallOutcome?> outcomes;
+        try
+        {
+            outcomes = await _store.CompleteCallsAsync(_importId, [.. batch.Select(i => i.Engagement)], Sum(batch), CancellationToken.None);
+        }
+        catch (Exception e) when (batch.Count > 1 && !DatabaseOutage.IsOutage(e))
+        {
+            // One bad statement rolled back the whole batch: each call alone, so the others still commit.
+            foreach (var item in batch) await CommitBatchAsync([item]);
+            return;
+        }
+        catch (Exception e)
+        {
+            foreach (var item in batch) item.Done.TrySetException(e);
+            return;
+        }
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (outcomes[i] is { } outcome) batch[i].Done.TrySetResult(outcome);
+            else batch[i].Done.TrySetException(ImportStore.NeitherInsertedNorFound(batch[i].Engagement));
+        }
+    }
+
+    private static RunStatistics Sum(List<Item> batch)
+    {
+        var sum = RunStatistics.Zero;
+        foreach (var item in batch) sum = sum.Plus(item.Statistics);
+        return sum;
+    }
+
+    /// <summary>Commits what is queued, then stops.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _committer;
+    }
+}

@@ -1,0 +1,101 @@
+using CallImport.ImportRunner.Processing;
+using CallImport.Store;
+using Npgsql;
+
+namespace CallImport.ImportRunner.Tests.Processing;
+
+/// <summary>
+/// Several finished calls committed in one transaction: all of them or none, each call told its own outcome,
+/// a bad call failing alone, the run's statistics counted once.
+/// </summary>
+public sealed class GroupCommitTests(ImportDatabase database) : IClassFixture<ImportDatabase>
+{
+    private static readonly DateTimeOffset From = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private async Task<(ImportStore Store, string ImportId, string Customer)> NewImportAsync(int calls)
+    {
+        var store = database.Store();
+        var id = "imp-" + Guid.NewGuid().ToString("N")[..8];
+        var customer = "group-" + id;
+        await store.EnsureImportAsync(new ImportDefinition(id, customer, "grain", From, From.AddDays(30)), default);
+        await store.RecordListedCallsAsync(id, [.. Enumerable.Range(0, calls).Select(i => new ListedCall($"c{i}", null, null))], default);
+        return (store, id, customer);
+    }
+
+    private static EngagementRecord Engagement(string importId, string customer, string callId, string participants = "[]") => new()
+    {
+        CustomerId = customer, ImportSource = "grain", SourceCallId = callId, ImportBatchId = importId,
+        Title = "Call " + callId, StartedAt = From.AddHours(1), DurationSeconds = 60,
+        ParticipantsJson = participants, MetadataQuality = "partial",
+    };
+
+    [Fact]
+    public async Task CallsFinishingTogether_AreCommittedInFewerTransactions_EachDoneOnce()
+    {
+        const int calls = 200;
+        var (store, id, customer) = await NewImportAsync(calls);
+        var before = store.Commands;
+        await using (var commits = new GroupCommit(store, id, GroupCommit.BacklogFor(8)))
+        {
+            var outcomes = await Task.WhenAll(Enumerable.Range(0, calls).Select(i =>
+                commits.CommitAsync(Engagement(id, customer, $"c{i}"), new RunStatistics(1, 0, TimeSpan.Zero, TimeSpan.FromMilliseconds(2), 1), default)));
+
+            Assert.All(outcomes, o => Assert.Equal(CallOutcome.Imported, o));
+            // Queued together, committed together: fewer transactions than calls, one statement per call.
+            Assert.InRange(commits.Commits, 1, calls - 1);
+        }
+        Assert.Equal(calls, store.Commands - before);
+        Assert.Equal(calls, await database.CountAsync($"SELECT count(*) FROM engagements WHERE customer_id = '{customer}'"));
+        Assert.Equal(calls, await database.CountAsync($"SELECT count(*) FROM transcription_requests WHERE customer_id = '{customer}'"));
+        Assert.Equal(calls, await database.CountAsync($"SELECT count(*) FROM import_calls WHERE import_id = '{id}' AND state = 'done' AND outcome = 'imported'"));
+        // Each call's statistics counted once, whichever statement of its batch carried them.
+        Assert.Equal((long)calls, await database.CountAsync($"SELECT requests FROM imports WHERE import_id = '{id}'"));
+        Assert.Equal(2L * calls, await database.CountAsync($"SELECT processing_ms FROM imports WHERE import_id = '{id}'"));
+    }
+
+    [Fact]
+    public async Task ABatchWithOneBadStatement_CommitsNothing()
+    {
+        var (store, id, customer) = await NewImportAsync(3);
+        EngagementRecord[] batch = [Engagement(id, customer, "c0"), Engagement(id, customer, "c1", participants: "not json"), Engagement(id, customer, "c2")];
+
+        await Assert.ThrowsAsync<PostgresException>(() => store.CompleteCallsAsync(id, batch, new RunStatistics(3, 0, TimeSpan.Zero, TimeSpan.Zero, 3), default));
+
+        // One transaction: the good calls before and after the bad one were rolled back with it.
+        Assert.Equal(0, await database.CountAsync($"SELECT count(*) FROM engagements WHERE customer_id = '{customer}'"));
+        Assert.Equal(3, await database.CountAsync($"SELECT count(*) FROM import_calls WHERE import_id = '{id}' AND state = 'pending'"));
+        Assert.Equal(0, await database.CountAsync($"SELECT requests FROM imports WHERE import_id = '{id}'"));
+    }
+
+    [Fact]
+    public async Task OneBadCallAmongMany_FailsAlone_TheOthersAreCommitted()
+    {
+        const int calls = 40;
+        var (store, id, customer) = await NewImportAsync(calls);
+        await using var commits = new GroupCommit(store, id, GroupCommit.BacklogFor(4));
+
+        var results = Enumerable.Range(0, calls).Select(i =>
+            commits.CommitAsync(Engagement(id, customer, $"c{i}", participants: i == 17 ? "not json" : "[]"), RunStatistics.Zero, default)).ToArray();
+        await Task.WhenAll(results).ContinueWith(_ => { }, TaskScheduler.Default);
+
+        Assert.IsType<PostgresException>(results[17].Exception?.InnerException);
+        Assert.All(results.Where((_, i) => i != 17), r => Assert.Equal(CallOutcome.Imported, r.Result));
+        Assert.Equal(calls - 1, await database.CountAsync($"SELECT count(*) FROM engagements WHERE customer_id = '{customer}'"));
+        Assert.Equal(1, await database.CountAsync($"SELECT count(*) FROM import_calls WHERE import_id = '{id}' AND state = 'pending' AND source_call_id = 'c17'"));
+    }
+
+    [Fact]
+    public async Task CallsAlreadyImportedByAnotherBatch_AreToldSkipped()
+    {
+        var (store, first, customer) = await NewImportAsync(2);
+        await store.CompleteCallAsync(first, Engagement(first, customer, "c0"), default);
+        var second = "imp-" + Guid.NewGuid().ToString("N")[..8];
+        await store.EnsureImportAsync(new ImportDefinition(second, customer, "grain", From, From.AddDays(30)), default);
+        await store.RecordListedCallsAsync(second, [new ListedCall("c0", null, null), new ListedCall("c1", null, null)], default);
+
+        var outcomes = await store.CompleteCallsAsync(second, [Engagement(second, customer, "c0"), Engagement(second, customer, "c1")], RunStatistics.Zero, default);
+
+        Assert.Equal(new CallOutcome?[] { CallOutcome.Skipped, CallOutcome.Imported }, outcomes);
+        Assert.Equal(first, await store.FindEngagementBatchAsync(customer, "grain", "c0", default));
+    }
+}
