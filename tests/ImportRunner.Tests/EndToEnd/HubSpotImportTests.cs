@@ -67,6 +67,7 @@ public sealed class HubSpotImportTests(ITestOutputHelper output)
         Assert.Contains(good, c => c.RecordingNeedsProviderAuth); // imported, without media
         Assert.Contains("needs the calling provider's own authorization", first.Stdout + first.Stderr, StringComparison.Ordinal);
         Assert.True(hubspot.Log.CountWithStatus(500) > 0, "the fake answered some 500s");
+        Assert.False(hubspot.LeakedAuthorization, "the HubSpot token was sent to the calling provider");
 
         var api = hubspot.Log.Requests.Where(r => r.LimitGroup is "overall" or "search").ToList();
         var throttled = api.Count(r => r.Status == 429);

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using CallImport.ImportRunner.Platforms;
 using CallImport.ImportRunner.Platforms.Dialpad;
 using CallImport.Testing.Fakes.Dialpad;
-using static CallImport.ImportRunner.Tests.Platforms.Dialpad.DialpadTestContext;
+using static CallImport.ImportRunner.Tests.Platforms.PlatformTestContext;
 
 namespace CallImport.ImportRunner.Tests.Platforms.Dialpad;
 

@@ -1,49 +1,8 @@
-using CallImport.ImportRunner.Limits;
-using CallImport.ImportRunner.Platforms;
 using CallImport.ImportRunner.Platforms.Dialpad;
 using CallImport.Testing.Fakes.Dialpad;
 
 namespace CallImport.ImportRunner.Tests.Platforms.Dialpad;
 
-/// <summary>
-/// A Dialpad context pointed at the fake over real HTTP, through the platform pipeline (auth, signals) but with no
-/// retries and no limit, so each request the test makes reaches the fake once.
-/// </summary>
-internal sealed class DialpadTestContext : IDisposable
-{
-    public static readonly DateTimeOffset January = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-    public static readonly DateTimeOffset February = new(2026, 2, 1, 0, 0, 0, TimeSpan.Zero);
-
-    private readonly PlatformConnection _connection;
-
-    public DialpadTestContext(DialpadFake fake, string? apiKey = null)
-    {
-        var credentials = new PlatformCredentials(new Dictionary<string, string>
-        {
-            ["apiKey"] = apiKey ?? fake.ApiKey,
-            ["baseUrl"] = fake.BaseUrl,
-        });
-        _connection = PlatformConnection.Open(new DialpadContextFactory(), credentials, ImportContextServices.Default, new PlatformConnectionOptions
-        {
-            Limits = PlatformLimits.Unlimited,
-            Retry = new RequestRetrySettings { MaxRetries = 0, MaxThrottledRetries = 0, AttemptTimeout = TimeSpan.FromSeconds(30) },
-        });
-        Context = _connection.Context;
-    }
-
-    public IImportContext Context { get; }
-
-    public static CallQuery Query(DateTimeOffset from, DateTimeOffset to, params (string Key, string Value)[] filters) =>
-        new(from, to, filters.ToDictionary(f => f.Key, f => f.Value));
-
-    public static CallQuery AllOfJanuary(params (string Key, string Value)[] filters) => Query(January, February, filters);
-
-    public async Task<List<CallReference>> ListAsync(CallQuery query)
-    {
-        var calls = new List<CallReference>();
-        await foreach (var call in Context.ListCallsAsync(query, CancellationToken.None)) calls.Add(call);
-        return calls;
-    }
-
-    public void Dispose() => _connection.Dispose();
-}
+/// <summary>A Dialpad context on the fake (see <see cref="PlatformTestContext"/>), with another API key when a test gives one.</summary>
+internal sealed class DialpadTestContext(DialpadFake fake, string? apiKey = null) : PlatformTestContext(new DialpadContextFactory(),
+    new Dictionary<string, string> { ["apiKey"] = apiKey ?? fake.ApiKey, ["baseUrl"] = fake.BaseUrl });

@@ -1,7 +1,7 @@
 using System.Globalization;
 using CallImport.ImportRunner.Platforms;
 using CallImport.Testing.Fakes.Fathom;
-using static CallImport.ImportRunner.Tests.Platforms.Fathom.FathomTestContext;
+using static CallImport.ImportRunner.Tests.Platforms.PlatformTestContext;
 
 namespace CallImport.ImportRunner.Tests.Platforms.Fathom;
 

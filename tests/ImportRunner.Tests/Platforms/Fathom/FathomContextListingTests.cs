@@ -1,6 +1,6 @@
 using System.Globalization;
 using CallImport.Testing.Fakes.Fathom;
-using static CallImport.ImportRunner.Tests.Platforms.Fathom.FathomTestContext;
+using static CallImport.ImportRunner.Tests.Platforms.PlatformTestContext;
 
 namespace CallImport.ImportRunner.Tests.Platforms.Fathom;
 

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using CallImport.ImportRunner.Limits;
 using CallImport.ImportRunner.Platforms;
 using CallImport.Testing.Fakes.Fireflies;
-using static CallImport.ImportRunner.Tests.Platforms.Fireflies.FirefliesTestContext;
+using static CallImport.ImportRunner.Tests.Platforms.PlatformTestContext;
 
 namespace CallImport.ImportRunner.Tests.Platforms.Fireflies;
 

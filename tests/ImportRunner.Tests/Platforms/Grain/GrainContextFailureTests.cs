@@ -1,6 +1,6 @@
 using CallImport.ImportRunner.Platforms;
 using CallImport.Testing.Fakes.Grain;
-using static CallImport.ImportRunner.Tests.Platforms.Grain.GrainTestContext;
+using static CallImport.ImportRunner.Tests.Platforms.PlatformTestContext;
 
 namespace CallImport.ImportRunner.Tests.Platforms.Grain;
 

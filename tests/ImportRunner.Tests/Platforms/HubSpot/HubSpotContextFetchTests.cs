@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using CallImport.ImportRunner.Limits;
 using CallImport.ImportRunner.Platforms;
 using CallImport.Testing.Fakes.HubSpot;
-using static CallImport.ImportRunner.Tests.Platforms.HubSpot.HubSpotTestContext;
+using static CallImport.ImportRunner.Tests.Platforms.PlatformTestContext;
 
 namespace CallImport.ImportRunner.Tests.Platforms.HubSpot;
 
@@ -62,6 +62,19 @@ public sealed class HubSpotContextFetchTests
         }
         Assert.Contains(hubspot.Calls, c => c.RecordingNeedsProviderAuth);
         Assert.Contains(hubspot.Log.Requests, r => r.LimitGroup == "provider" && r.Status == 401);
+        Assert.False(hubspot.LeakedAuthorization, "the HubSpot token was sent to the calling provider");
+    }
+
+    [Fact]
+    public async Task FetchCall_ACallHubSpotNoLongerReturns_FailsPermanently_NamingWhy()
+    {
+        await using var hubspot = await HubSpotFake.StartAsync(new HubSpotFakeOptions { Calls = 3 });
+        using var sut = new HubSpotTestContext(hubspot);
+
+        var error = await Assert.ThrowsAsync<PermanentCallException>(() => sut.Context.FetchCallAsync(new CallReference("31999999999"), CancellationToken.None));
+
+        Assert.Contains("returned no record", error.Message, StringComparison.Ordinal);
+        Assert.Contains(hubspot.Log.Requests, r => r.Status == 207); // HubSpot's partial batch answer
     }
 
     [Fact]

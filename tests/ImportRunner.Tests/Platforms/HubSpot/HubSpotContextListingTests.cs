@@ -1,6 +1,6 @@
 using CallImport.ImportRunner.Platforms.HubSpot;
 using CallImport.Testing.Fakes.HubSpot;
-using static CallImport.ImportRunner.Tests.Platforms.HubSpot.HubSpotTestContext;
+using static CallImport.ImportRunner.Tests.Platforms.PlatformTestContext;
 
 namespace CallImport.ImportRunner.Tests.Platforms.HubSpot;
 

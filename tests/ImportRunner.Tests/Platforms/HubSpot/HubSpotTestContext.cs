@@ -1,46 +1,9 @@
 using CallImport.ImportRunner.Limits;
-using CallImport.ImportRunner.Platforms;
 using CallImport.ImportRunner.Platforms.HubSpot;
 using CallImport.Testing.Fakes.HubSpot;
 
 namespace CallImport.ImportRunner.Tests.Platforms.HubSpot;
 
-/// <summary>
-/// A HubSpot context pointed at the fake over real HTTP, through the platform pipeline (auth, signals) with no
-/// limit and, unless asked, no retries, so each request the test makes reaches the fake once.
-/// </summary>
-internal sealed class HubSpotTestContext : IDisposable
-{
-    public static readonly DateTimeOffset January = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-    public static readonly DateTimeOffset February = new(2026, 2, 1, 0, 0, 0, TimeSpan.Zero);
-
-    private readonly PlatformConnection _connection;
-
-    public HubSpotTestContext(HubSpotFake fake, IReadOnlyDictionary<string, string>? credentials = null, RequestRetrySettings? retry = null)
-    {
-        _connection = PlatformConnection.Open(new HubSpotContextFactory(), new PlatformCredentials(credentials ?? fake.OAuthCredentials), ImportContextServices.Default,
-            new PlatformConnectionOptions
-            {
-                Limits = PlatformLimits.Unlimited,
-                Retry = retry ?? new RequestRetrySettings { MaxRetries = 0, MaxThrottledRetries = 0, AttemptTimeout = TimeSpan.FromSeconds(30) },
-            });
-        Context = _connection.Context;
-    }
-
-    public IImportContext Context { get; }
-    public PlatformConnection Connection => _connection;
-
-    public static CallQuery Query(DateTimeOffset from, DateTimeOffset to, params (string Key, string Value)[] filters) =>
-        new(from, to, filters.ToDictionary(f => f.Key, f => f.Value));
-
-    public static CallQuery AllOfJanuary(params (string Key, string Value)[] filters) => Query(January, February, filters);
-
-    public async Task<List<CallReference>> ListAsync(CallQuery query)
-    {
-        var calls = new List<CallReference>();
-        await foreach (var call in Context.ListCallsAsync(query, CancellationToken.None)) calls.Add(call);
-        return calls;
-    }
-
-    public void Dispose() => _connection.Dispose();
-}
+/// <summary>A HubSpot context on the fake (see <see cref="PlatformTestContext"/>): OAuth credentials unless a test gives others.</summary>
+internal sealed class HubSpotTestContext(HubSpotFake fake, IReadOnlyDictionary<string, string>? credentials = null, RequestRetrySettings? retry = null)
+    : PlatformTestContext(new HubSpotContextFactory(), credentials ?? fake.OAuthCredentials, retry);

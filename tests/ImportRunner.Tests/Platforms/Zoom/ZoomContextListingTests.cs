@@ -1,7 +1,7 @@
 using CallImport.ImportRunner.Platforms;
 using CallImport.Testing.Fakes.Zoom;
 using Microsoft.Extensions.Time.Testing;
-using static CallImport.ImportRunner.Tests.Platforms.Zoom.ZoomTestContext;
+using static CallImport.ImportRunner.Tests.Platforms.PlatformTestContext;
 
 namespace CallImport.ImportRunner.Tests.Platforms.Zoom;
 

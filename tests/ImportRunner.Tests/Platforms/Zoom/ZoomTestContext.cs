@@ -1,49 +1,29 @@
 using System.Security.Cryptography;
-using CallImport.ImportRunner.Limits;
 using CallImport.ImportRunner.Platforms;
 using CallImport.ImportRunner.Platforms.Zoom;
 using CallImport.Testing.Fakes.Zoom;
 
 namespace CallImport.ImportRunner.Tests.Platforms.Zoom;
 
-/// <summary>
-/// A Zoom context pointed at a fake over real HTTP, through the platform pipeline (auth, token renewal,
-/// redirects) but with no retries and no limit, so each request the test makes reaches the fake once.
-/// </summary>
-internal sealed class ZoomTestContext : IDisposable
+/// <summary>A Zoom context on a fake (see <see cref="PlatformTestContext"/>): token renewal and redirects through the pipeline.</summary>
+internal sealed class ZoomTestContext(ZoomFake fake, string? clientSecret = null, TimeProvider? time = null, TimeSpan? timeout = null)
+    : PlatformTestContext(new ZoomContextFactory(), Credentials(fake, clientSecret), NoRetries(timeout), time)
 {
-    public static readonly DateTimeOffset January = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-    public static readonly DateTimeOffset February = new(2026, 2, 1, 0, 0, 0, TimeSpan.Zero);
-
-    private readonly PlatformConnection _connection;
-
-    public ZoomTestContext(ZoomFake fake, string? clientSecret = null, TimeProvider? time = null, TimeSpan? timeout = null)
+    private static Dictionary<string, string> Credentials(ZoomFake fake, string? clientSecret)
     {
         var credentials = new Dictionary<string, string>(fake.Credentials);
         if (clientSecret is not null) credentials["clientSecret"] = clientSecret;
-        _connection = PlatformConnection.Open(new ZoomContextFactory(), new PlatformCredentials(credentials),
-            ImportContextServices.Default with { Time = time ?? TimeProvider.System }, new PlatformConnectionOptions
-            {
-                Limits = PlatformLimits.Unlimited,
-                Retry = new RequestRetrySettings { MaxRetries = 0, MaxThrottledRetries = 0, AttemptTimeout = timeout ?? TimeSpan.FromSeconds(30) },
-            });
-        Context = _connection.Context;
+        return credentials;
     }
 
-    public IImportContext Context { get; }
-
-    public static CallQuery Query(DateTimeOffset from, DateTimeOffset to, params (string Key, string Value)[] filters) =>
-        new(from, to, filters.ToDictionary(f => f.Key, f => f.Value));
-
-    public static CallQuery AllOfJanuary(params (string Key, string Value)[] filters) => Query(January, February, filters);
-
-    public async Task<List<CallReference>> ListAsync(CallQuery query, Func<Task>? betweenCalls = null)
+    /// <summary>Lists, running <paramref name="betweenCalls"/> after each call the listing yields (e.g. to let a page token age).</summary>
+    public async Task<List<CallReference>> ListAsync(CallQuery query, Func<Task> betweenCalls)
     {
         var calls = new List<CallReference>();
         await foreach (var call in Context.ListCallsAsync(query, CancellationToken.None))
         {
             calls.Add(call);
-            if (betweenCalls is not null) await betweenCalls();
+            await betweenCalls();
         }
         return calls;
     }
@@ -57,6 +37,4 @@ internal sealed class ZoomTestContext : IDisposable
         if (media is null) return (null, null);
         return (Convert.ToHexStringLower(await SHA256.HashDataAsync(media.Content)), media);
     }
-
-    public void Dispose() => _connection.Dispose();
 }

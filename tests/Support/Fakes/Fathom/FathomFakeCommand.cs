@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace CallImport.Testing.Fakes.Fathom;
 
 /// <summary>
@@ -11,62 +9,31 @@ public static class FathomFakeCommand
     public const string Usage =
         "fathom-fake --port <port> --meetings <n> --api-key <key> [--seed <n>] [--page-size <n>] [--from <date>] [--to <date>] [--enforce-limits] [--server-errors <0..1>] [--malformed <n>]";
 
-    public static async Task<int> RunAsync(string[] args)
+    public static Task<int> RunAsync(string[] args) => FakeCommandLine.RunAsync(args, Usage, Parse, async (options, stopped) =>
     {
-        FathomFakeOptions options;
-        try
-        {
-            options = Parse(args);
-        }
-        catch (FormatException e)
-        {
-            await Console.Error.WriteLineAsync($"{e.Message}\nUsage: {Usage}");
-            return 2;
-        }
-
-        using var stop = new StopSignal();
         await using var fake = await FathomFake.StartAsync(options);
         Console.WriteLine($"FathomFake listening on {fake.BaseUrl}");
         Console.WriteLine($"{fake.Meetings.Count} meetings from {options.From:yyyy-MM-dd} to {options.To:yyyy-MM-dd}, page size {options.PageSize}. Ctrl-C stops.");
-        await stop.Stopped;
+        await stopped;
         Console.WriteLine($"FathomFake served {fake.Log.Count} requests, at most {fake.Log.MaxInAnyWindow(null, TimeSpan.FromMinutes(1))} in one minute.");
-        return 0;
-    }
+    });
 
     internal static FathomFakeOptions Parse(string[] args)
     {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < args.Length; i++)
+        var line = FakeCommandLine.Parse(args, ["--port", "--meetings", "--api-key", "--seed", "--page-size", "--from", "--to", "--server-errors", "--malformed"], ["--enforce-limits"]);
+        var (from, to) = line.Range();
+        return new FathomFakeOptions
         {
-            if (args[i] == "--enforce-limits") { values[args[i]] = "true"; continue; }
-            values[args[i]] = i + 1 < args.Length ? args[++i] : throw new FormatException($"'{args[i]}' needs a value.");
-        }
-        string[] known = ["--port", "--meetings", "--api-key", "--seed", "--page-size", "--from", "--to", "--enforce-limits", "--server-errors", "--malformed"];
-        if (values.Keys.FirstOrDefault(k => !known.Contains(k)) is { } unknown) throw new FormatException($"Unknown option '{unknown}'.");
-        var options = new FathomFakeOptions
-        {
-            Port = Int(values.GetValueOrDefault("--port", "5096")),
-            Meetings = Int(values.GetValueOrDefault("--meetings", "200")),
-            ApiKey = values.GetValueOrDefault("--api-key") ?? throw new FormatException("--api-key is required."),
-            Seed = Int(values.GetValueOrDefault("--seed", "1")),
-            PageSize = Math.Max(1, Int(values.GetValueOrDefault("--page-size", "10"))),
-            From = Time(values.GetValueOrDefault("--from", "2026-01-01")),
-            To = Time(values.GetValueOrDefault("--to", "2026-02-01")),
-            EnforceLimits = values.ContainsKey("--enforce-limits"),
-            ServerErrorFraction = Fraction(values.GetValueOrDefault("--server-errors", "0")),
-            MalformedMeetings = Int(values.GetValueOrDefault("--malformed", "0")),
+            Port = line.Number("--port", 5096),
+            Meetings = line.Number("--meetings", 200),
+            ApiKey = line.Required("--api-key"),
+            Seed = line.Number("--seed", 1),
+            PageSize = Math.Max(1, line.Number("--page-size", 10)),
+            From = from,
+            To = to,
+            EnforceLimits = line.Flag("--enforce-limits"),
+            ServerErrorFraction = line.Fraction("--server-errors"),
+            MalformedMeetings = line.Number("--malformed", 0),
         };
-        return options.To > options.From ? options : throw new FormatException("--to must be after --from.");
     }
-
-    private static int Int(string value) =>
-        int.TryParse(value, CultureInfo.InvariantCulture, out var n) && n >= 0 ? n : throw new FormatException($"'{value}' is not a whole number.");
-
-    private static double Fraction(string value) =>
-        double.TryParse(value, CultureInfo.InvariantCulture, out var f) && f is >= 0 and <= 1 ? f : throw new FormatException("--server-errors wants a number from 0 to 1.");
-
-    private static DateTimeOffset Time(string value) =>
-        DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
-            ? time
-            : throw new FormatException($"'{value}' is not a date (e.g. 2026-01-01 or 2026-01-01T00:00:00Z).");
 }

@@ -60,6 +60,8 @@ public sealed partial class HubSpotFake : IAsyncDisposable
     public string ProviderUrl { get; private set; } = "";
     public FakeTrafficLog Log { get; } = new();
     public int TokensIssued { get; private set; }
+    /// <summary>True once a request to the calling provider carried an Authorization header (answered 400).</summary>
+    public bool LeakedAuthorization { get; private set; }
 
     /// <summary>A private app's token: never expires, cannot read transcripts.</summary>
     public IReadOnlyDictionary<string, string> PrivateAppCredentials => new Dictionary<string, string> { ["accessToken"] = PrivateAppToken, ["baseUrl"] = BaseUrl };
@@ -193,6 +195,13 @@ public sealed partial class HubSpotFake : IAsyncDisposable
 
     private async Task ProviderAsync(HttpContext context, string path)
     {
+        if (context.Request.Headers.ContainsKey("Authorization"))
+        {
+            // A HubSpot token sent to the provider is a leak of the customer's credentials to a third party.
+            context.Response.StatusCode = 400;
+            LeakedAuthorization = true;
+            return;
+        }
         var file = path.StartsWith("/recordings/", StringComparison.Ordinal) ? path["/recordings/".Length..] : "";
         if (!file.EndsWith(".mp3", StringComparison.Ordinal) || !long.TryParse(file[..^4], CultureInfo.InvariantCulture, out var id)
             || !_byId.TryGetValue(id, out var call) || call.Recording() is not { } bytes)
