@@ -88,7 +88,7 @@ public sealed class FirefliesImportTests(ITestOutputHelper output)
     public async Task ProPlansDailyQuota_SpentMidImport_StopsTheRunUntilFirefliesReset_CallsStayPending()
     {
         // A Pro key allows 50 requests a day; the ImportJob did not say so (no --requests-per-day): Fireflies' own
-        // too_many_requests with a next-day retryAfter stops the run, which records when to come back.
+        // too_many_requests with a retryAfter hours away stops the run, which records when to come back.
         await using var fireflies = await FirefliesFake.StartAsync(new FirefliesFakeOptions { Meetings = 70, Plan = FirefliesFakePlan.Pro, EnforceLimits = true });
         await using var workspace = await RunnerWorkspace.CreateAsync();
         var args = workspace.ImportArgs("fireflies", workspace.WriteCredentials(fireflies.CredentialsJson()), "--concurrency", "4").ToList();
@@ -102,8 +102,9 @@ public sealed class FirefliesImportTests(ITestOutputHelper output)
         Assert.InRange(summary.Processed, 40, 47); // 50 requests: the check, two listing pages, one per call
         Assert.Equal(70 - summary.Processed, summary.Pending);
         Assert.Equal(0, summary.Failed);
-        var tomorrow = DateTime.UtcNow.Date.AddDays(1);
-        Assert.Equal(1, await workspace.Database.CountAsync("SELECT count(*) FROM imports WHERE quota_exhausted_until = $1", tomorrow));
+        // The ImportJob waits until Fireflies' retryAfter (the fake's: 24 h after the day's first request), not a guessed midnight.
+        Assert.NotNull(fireflies.DailyQuotaResetsAt);
+        Assert.Equal(1, await workspace.Database.CountAsync("SELECT count(*) FROM imports WHERE quota_exhausted_until = $1", fireflies.DailyQuotaResetsAt.Value.UtcDateTime));
     }
 
     [Fact]

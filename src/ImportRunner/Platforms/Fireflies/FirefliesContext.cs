@@ -41,19 +41,8 @@ internal sealed class FirefliesContext : IImportContext
 
     public void ValidateQuery(CallQuery query) => FirefliesListFilter.Validate(query.Filters);
 
-    public async Task ValidateCredentialsAsync(CancellationToken cancellationToken)
-    {
-        const string what = "Fireflies credentials check (query user)";
-        try
-        {
-            await _graphql.QueryAsync<FirefliesUserData>(FirefliesQueries.User, new Dictionary<string, object?>(), what, cancellationToken);
-        }
-        catch (PermanentCallException e) when (e.Message.Contains("HTTP 404", StringComparison.Ordinal))
-        {
-            throw new CredentialsRejectedException(
-                $"{what}: HTTP 404. The API address is wrong: check the credentials' '{PlatformCredentials.BaseUrlKey}' (or remove it to use {FirefliesApi.DefaultBaseUrl}).");
-        }
-    }
+    public async Task ValidateCredentialsAsync(CancellationToken cancellationToken) =>
+        await _graphql.QueryAsync<FirefliesUserData>(FirefliesQueries.User, new Dictionary<string, object?>(), "Fireflies credentials check (query user)", cancellationToken);
 
     public async IAsyncEnumerable<CallReference> ListCallsAsync(CallQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

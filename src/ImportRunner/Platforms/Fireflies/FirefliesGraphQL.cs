@@ -25,6 +25,10 @@ internal sealed class FirefliesGraphQL(Uri endpoint, HttpClient http, TimeProvid
         using var response = await VendorResponses.SendAsync(http, request, what, HttpCompletionOption.ResponseContentRead, cancellationToken);
         var body = await ReadAsync<T>(response, what, cancellationToken);
         var errors = (body?.Errors ?? []).Where(e => tolerate?.Invoke(e) != true).ToList();
+        // Fireflies has one endpoint (its "not found" errors come in a 200): a 404 means the address is wrong for every request.
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+            throw new CredentialsRejectedException(
+                $"{what}: HTTP 404. The API address is wrong: check the credentials' '{PlatformCredentials.BaseUrlKey}' (or remove it to use {FirefliesApi.DefaultBaseUrl}).");
         if (errors.Count > 0) throw Failure(errors, response, what);
         VendorResponses.EnsureSuccess(response, what);
         return body ?? throw new PermanentCallException($"{what}: malformed payload (empty answer).");

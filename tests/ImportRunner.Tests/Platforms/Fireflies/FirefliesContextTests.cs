@@ -23,6 +23,20 @@ public sealed class FirefliesContextTests
     }
 
     [Fact]
+    public async Task ValidateCredentials_WrongAddress_404_SaysCheckBaseUrl()
+    {
+        await using var fireflies = await FirefliesFake.StartAsync();
+        using var http = new HttpClient();
+        var credentials = new PlatformCredentials(new Dictionary<string, string> { ["apiKey"] = fireflies.ApiKey, ["baseUrl"] = fireflies.BaseUrl + "v2/" });
+        using var connection = PlatformConnection.Open(new CallImport.ImportRunner.Platforms.Fireflies.FirefliesContextFactory(), credentials, ImportContextServices.Default,
+            new PlatformConnectionOptions { Limits = PlatformLimits.Unlimited, Retry = new RequestRetrySettings { MaxRetries = 0 } });
+
+        var error = await Assert.ThrowsAsync<CredentialsRejectedException>(() => connection.Context.ValidateCredentialsAsync(CancellationToken.None));
+
+        Assert.Contains("'baseUrl'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task List_ManyShortPages_EveryMeetingOnce_HalfOpenRange()
     {
         await using var fireflies = await FirefliesFake.StartAsync(new FirefliesFakeOptions { Meetings = 37, MeetingsAtBounds = true });
@@ -167,8 +181,10 @@ public sealed class FirefliesContextTests
             foreach (var call in listed) await sut.Context.FetchCallAsync(call, CancellationToken.None);
         });
 
-        var tomorrow = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(1), TimeSpan.Zero);
-        Assert.Equal(tomorrow, error.ResetsAt);
+        // Fireflies' own retryAfter (24 h after the day's first request in the fake), not a guessed midnight.
+        Assert.NotNull(fireflies.DailyQuotaResetsAt);
+        Assert.Equal(fireflies.DailyQuotaResetsAt, error.ResetsAt);
+        Assert.Contains("50 requests a day", error.Message, StringComparison.Ordinal);
         Assert.Equal(51, fireflies.ApiRequests); // 50 answered, the 51st refused once and not retried
     }
 }

@@ -33,7 +33,8 @@ public sealed class FirefliesFake : IAsyncDisposable
     private readonly Lock _lock = new();
     private readonly Queue<DateTimeOffset> _minute = new();
     private readonly HashSet<string> _audioUrlsHanded = new(StringComparer.Ordinal);
-    private (DateOnly Day, int Count) _day;
+    /// <summary>The daily count's window: opened by the first request, 24 h long (Fireflies does not say when it resets).</summary>
+    private (DateTimeOffset Opened, int Count)? _day;
     private readonly byte[] _signingKey = RandomNumberGenerator.GetBytes(32);
     private readonly CancellationTokenSource _stopping = new();
     private WebApplication? _app;
@@ -64,6 +65,15 @@ public sealed class FirefliesFake : IAsyncDisposable
     public string BaseUrl { get; private set; } = "";
     public string MediaBaseUrl { get; private set; } = "";
     public FakeTrafficLog Log { get; } = new();
+
+    /// <summary>
+    /// When a Free/Pro key's spent day ends (as its <c>retryAfter</c> says, to the millisecond): 24 h after the day's first
+    /// request, deliberately not midnight, so a client must read Fireflies' answer rather than guess.
+    /// </summary>
+    public DateTimeOffset? DailyQuotaResetsAt
+    {
+        get { lock (_lock) return _day is { } day ? DateTimeOffset.FromUnixTimeMilliseconds((day.Opened + PerDay.Window).ToUnixTimeMilliseconds()) : null; }
+    }
 
     /// <summary>The plan's limit as Fireflies counts it.</summary>
     public FakeLimit Limit => _options.Plan is FirefliesFakePlan.Free or FirefliesFakePlan.Pro ? PerDay : PerMinute;
@@ -180,10 +190,13 @@ public sealed class FirefliesFake : IAsyncDisposable
         {
             if (Limit == PerDay)
             {
-                var today = DateOnly.FromDateTime(now.UtcDateTime);
-                if (_day.Day != today) _day = (today, 0);
-                if (_day.Count >= PerDay.PermitLimit) return new DateTimeOffset(today.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-                _day.Count++;
+                if (_day is not { } day || now >= day.Opened + PerDay.Window) day = (now, 0);
+                if (day.Count >= PerDay.PermitLimit)
+                {
+                    _day = day;
+                    return day.Opened + PerDay.Window;
+                }
+                _day = (day.Opened, day.Count + 1);
                 return null;
             }
             while (_minute.Count > 0 && now - _minute.Peek() >= PerMinute.Window) _minute.Dequeue();
