@@ -16,6 +16,6 @@ public static class BenchSections
         new MemorySection(),
         new LoadTestSection(),
         new OperatorScaleSection(),
-        // Target 2 (limiter) adds its section here.
+        new LimitsSection(),
     ];
 }

@@ -1,3 +1,5 @@
+using CallImport.Store;
+
 namespace CallImport.ImportRunner.Limits;
 
 /// <summary>
@@ -9,8 +11,9 @@ public interface IRateWindowStore
     /// <summary>
     /// Reserves <paramref name="count"/> slots in <paramref name="group"/>'s shared window, none before
     /// <paramref name="quietFor"/> from now, and records a quiet period others must honour too.
-    /// Returns the wait until each slot, from now, in order. <paramref name="holdFirst"/>: the first slot's
-    /// request may arrive that much later (a cold start); one more slot is kept unused at its latest arrival.
+    /// Returns the slots on the store's clock with that clock's reading as the answer left (the caller maps
+    /// them onto its own clock: <see cref="DatabaseClockMapping"/>). <paramref name="holdFirst"/>: the first
+    /// slot's request may arrive that much later (a cold start); one more slot is kept unused at its latest arrival.
     /// </summary>
-    Task<IReadOnlyList<TimeSpan>> ReserveAsync(string group, int permitLimit, TimeSpan window, int count, TimeSpan quietFor, TimeSpan holdFirst, CancellationToken cancellationToken);
+    Task<RateSlots> ReserveAsync(string group, int permitLimit, TimeSpan window, int count, TimeSpan quietFor, TimeSpan holdFirst, CancellationToken cancellationToken);
 }

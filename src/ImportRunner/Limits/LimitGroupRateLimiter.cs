@@ -27,6 +27,7 @@ public sealed class LimitGroupRateLimiter : RateLimiter
     private long _granted;
     private bool _coldStartHeld;
     private long _waiting;
+    private long _missed;
     private SharedSlotBatcher? _batcher;
 
     public LimitGroupRateLimiter(LimitGroup group, TimeProvider time, IRateWindowStore? shared = null)
@@ -86,7 +87,7 @@ public sealed class LimitGroupRateLimiter : RateLimiter
             if (_slots.NextSlot(now, _quietUntil, _permitLimit, _windowTicks) > now) return FailedLease.Instance;
             var slot = _slots.Reserve(now, _quietUntil, _permitLimit, _windowTicks);
             Granted(slot);
-            return new SlotLease(new DateTimeOffset(slot, TimeSpan.Zero));
+            return new SlotLease(new RequestSlot(new DateTimeOffset(slot, TimeSpan.Zero), new DateTimeOffset(slot + _slackTicks, TimeSpan.Zero)));
         }
     }
 
@@ -98,10 +99,11 @@ public sealed class LimitGroupRateLimiter : RateLimiter
         {
             while (true)
             {
-                long slot;
+                long slot, deadline;
                 if (_batcher is not null)
                 {
-                    slot = (await _batcher.ReserveAsync(cancellationToken).ConfigureAwait(false)).UtcTicks;
+                    var shared = await _batcher.ReserveAsync(cancellationToken).ConfigureAwait(false);
+                    (slot, deadline) = (shared.At.UtcTicks, shared.Deadline.UtcTicks);
                 }
                 else
                 {
@@ -110,10 +112,12 @@ public sealed class LimitGroupRateLimiter : RateLimiter
                         var now = Now;
                         RaiseIfClean(now);
                         slot = _slots.Reserve(now, _quietUntil, _permitLimit, _windowTicks);
+                        deadline = slot + _slackTicks;
                         if (!_coldStartHeld && GroupWindowSettings.NeedsColdStartHold(_group.Window))
                         {
                             // The first request may arrive late (see GroupWindowSettings.ColdStart): keep its latest arrival too.
                             _slots.Reserve(now, slot + GroupWindowSettings.ColdStart.Ticks, _permitLimit, _windowTicks);
+                            deadline = slot + GroupWindowSettings.ColdStart.Ticks;
                             _coldStartHeld = true;
                         }
                     }
@@ -124,9 +128,12 @@ public sealed class LimitGroupRateLimiter : RateLimiter
                 {
                     // A throttle signal arrived while we waited: the whole group is quiet, this slot too.
                     if (_quietUntil > slot) continue;
+                    // Woken too late (a busy machine, a stalled process): sent now, the request would crowd the
+                    // window after its slot's. The slot stays unused; take another.
+                    if (Now > deadline) { _missed++; continue; }
                     Granted(Math.Max(slot, Now));
                 }
-                return new SlotLease(new DateTimeOffset(slot, TimeSpan.Zero));
+                return new SlotLease(new RequestSlot(new DateTimeOffset(slot, TimeSpan.Zero), new DateTimeOffset(deadline, TimeSpan.Zero)));
             }
         }
         finally
@@ -135,8 +142,8 @@ public sealed class LimitGroupRateLimiter : RateLimiter
         }
     }
 
-    /// <summary>Whether a request granted at <paramref name="slot"/> is still on time to be sent now (else it takes a new slot).</summary>
-    public bool IsOnTime(DateTimeOffset slot) => Now - slot.UtcTicks <= _slackTicks;
+    /// <summary>Slots left unused because their request could not leave in time (woken late, answered late).</summary>
+    public long Missed { get { lock (_lock) return _missed + (_batcher?.Missed ?? 0); } }
 
     private void Granted(long at)
     {
@@ -195,11 +202,11 @@ public sealed class LimitGroupRateLimiter : RateLimiter
         base.Dispose(disposing);
     }
 
-    /// <summary>A granted slot; its time is in the metadata for the multi-group check.</summary>
-    public sealed class SlotLease(DateTimeOffset slot) : RateLimitLease
+    /// <summary>A granted slot; its time and deadline are in the metadata for the multi-group check.</summary>
+    public sealed class SlotLease(RequestSlot slot) : RateLimitLease
     {
-        public static readonly MetadataName<DateTimeOffset> SlotName = new("callimport.slot");
-        public DateTimeOffset Slot { get; } = slot;
+        public static readonly MetadataName<RequestSlot> SlotName = new("callimport.slot");
+        public RequestSlot Slot { get; } = slot;
         public override bool IsAcquired => true;
         public override IEnumerable<string> MetadataNames => [SlotName.Name];
         public override bool TryGetMetadata(string metadataName, out object? metadata)

@@ -105,9 +105,17 @@ public sealed class PlatformRequestHandler : DelegatingHandler
                 {
                     if (_quota is not null) await _quota.ReserveAsync(ctx.CancellationToken);
                     var waitStarted = _time.GetTimestamp();
-                    var sentAt = await _limiter.WaitAsync(groups, ctx.CancellationToken) ?? _time.GetUtcNow();
+                    DateTimeOffset sentAt;
+                    while (true)
+                    {
+                        var slot = await _limiter.ReserveAsync(groups, ctx.CancellationToken);
+                        if (authenticate) await Authenticator.ApplyAsync(state, ctx.CancellationToken);
+                        // Auth may have fetched a token, or this thread woken late: a request past its slot's
+                        // deadline would land in a window planned for others, so it waits for a new slot.
+                        if (slot is not { } s) { sentAt = _time.GetUtcNow(); break; }
+                        if (_limiter.IsOnTime(s)) { sentAt = s.At; break; }
+                    }
                     _statistics.Waited(_time.GetElapsedTime(waitStarted));
-                    if (authenticate) await Authenticator.ApplyAsync(state, ctx.CancellationToken);
                     _statistics.Request();
                     var response = await _attemptTimeout.ExecuteAsync(
                         static async (s, token) => await s.Handler.BaseSendAsync(s.Request, token), (Handler: this, Request: state), ctx.CancellationToken);

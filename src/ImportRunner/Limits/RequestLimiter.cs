@@ -6,8 +6,8 @@ namespace CallImport.ImportRunner.Limits;
 /// <summary>
 /// The limits of one platform credential: a partitioned <see cref="RateLimiter"/> with one
 /// <see cref="LimitGroupRateLimiter"/> per limit group. A request counting in several groups takes a slot
-/// in each (the slowest first), and sets out only when every slot is still on time, so no group's window
-/// is passed by a request that waited for another group.
+/// in each (the slowest first), and sets out only when every slot is still on time (before its deadline), so
+/// no group's window is passed by a request that waited for another group, or for a late timer or thread.
 /// </summary>
 public sealed class RequestLimiter : IDisposable
 {
@@ -15,10 +15,12 @@ public sealed class RequestLimiter : IDisposable
     private const int MaxRetakes = 8;
     private readonly ConcurrentDictionary<string, LimitGroupRateLimiter> _groups = new(StringComparer.Ordinal);
     private readonly PartitionedRateLimiter<string> _partitioned;
+    private readonly TimeProvider _time;
 
     public RequestLimiter(PlatformLimits limits, TimeProvider time, IRateWindowStore? shared = null)
     {
         Limits = limits;
+        _time = time;
         _partitioned = PartitionedRateLimiter.Create<string, string>(name => RateLimitPartition.Get(name,
             n => _groups.GetOrAdd(n, _ => new LimitGroupRateLimiter(limits.Group(n) ?? throw new ArgumentException($"No limit group '{n}'."), time, shared))));
     }
@@ -33,28 +35,44 @@ public sealed class RequestLimiter : IDisposable
         Limits.DefaultGroup is { } g ? (Group(g.Name)?.PermitLimit ?? g.PermitLimit) / g.Window.TotalSeconds : double.PositiveInfinity;
 
     /// <summary>Waits until a request of <paramref name="groups"/> may go; returns when it went ahead.</summary>
-    public async ValueTask<DateTimeOffset?> WaitAsync(IReadOnlyList<LimitGroup> groups, CancellationToken cancellationToken)
+    public async ValueTask<DateTimeOffset?> WaitAsync(IReadOnlyList<LimitGroup> groups, CancellationToken cancellationToken) =>
+        (await ReserveAsync(groups, cancellationToken).ConfigureAwait(false))?.At;
+
+    /// <summary>
+    /// Waits until a request of <paramref name="groups"/> may go; returns its slot (null: no group) — the
+    /// request must leave by the slot's <see cref="RequestSlot.Deadline"/> (<see cref="IsOnTime"/>), else wait again.
+    /// </summary>
+    public async ValueTask<RequestSlot?> ReserveAsync(IReadOnlyList<LimitGroup> groups, CancellationToken cancellationToken)
     {
         if (groups.Count == 0) return null;
+        if (groups.Count == 1) return await AcquireAsync(groups[0], cancellationToken).ConfigureAwait(false);
         // Slowest group first: the faster ones rarely make the request wait afterwards.
-        var ordered = groups.Count == 1 ? groups : [.. groups.OrderBy(g => g.RequestsPerSecond)];
-        var slots = new DateTimeOffset[ordered.Count];
-        for (var i = 0; i < ordered.Count; i++) slots[i] = await AcquireAsync(ordered[i], cancellationToken).ConfigureAwait(false);
+        var ordered = groups.OrderBy(g => g.RequestsPerSecond).ToArray();
+        var slots = new RequestSlot[ordered.Length];
+        for (var i = 0; i < ordered.Length; i++) slots[i] = await AcquireAsync(ordered[i], cancellationToken).ConfigureAwait(false);
+        // A slot whose deadline passed while the request waited for another group is taken again.
         for (var retake = 0; retake < MaxRetakes; retake++)
         {
-            var late = -1;
-            for (var i = 0; i < ordered.Count && late < 0; i++)
-                if (!_groups[ordered[i].Name].IsOnTime(slots[i])) late = i;
+            var now = _time.GetUtcNow();
+            var late = Array.FindIndex(slots, s => !s.IsOnTime(now));
             if (late < 0) break;
             slots[late] = await AcquireAsync(ordered[late], cancellationToken).ConfigureAwait(false);
         }
-        return slots.Max();
+        return new RequestSlot(slots.Max(s => s.At), slots.Min(s => s.Deadline));
     }
 
-    private async ValueTask<DateTimeOffset> AcquireAsync(LimitGroup group, CancellationToken cancellationToken)
+    /// <summary>Whether a request holding <paramref name="slot"/> may still leave now (else it waits for a new one).</summary>
+    public bool IsOnTime(RequestSlot slot) => slot.IsOnTime(_time.GetUtcNow());
+
+    /// <summary>Slots left unused by every group because their request could not leave in time.</summary>
+    public long MissedSlots => _groups.Values.Sum(g => g.Missed);
+
+    private async ValueTask<RequestSlot> AcquireAsync(LimitGroup group, CancellationToken cancellationToken)
     {
         using var lease = await _partitioned.AcquireAsync(group.Name, 1, cancellationToken).ConfigureAwait(false);
-        return lease.TryGetMetadata(LimitGroupRateLimiter.SlotLease.SlotName, out var slot) ? slot : DateTimeOffset.MinValue;
+        return lease.TryGetMetadata(LimitGroupRateLimiter.SlotLease.SlotName, out var slot)
+            ? slot
+            : throw new InvalidOperationException($"Limit group '{group.Name}' granted no slot.");
     }
 
     /// <summary>The vendor throttled a request of these groups sent at <paramref name="sentAt"/>.</summary>

@@ -2,27 +2,30 @@ namespace CallImport.ImportRunner.Limits;
 
 /// <summary>
 /// Asks the shared budget for slots on behalf of every request of one group waiting in this process, one
-/// round trip for all of them: the database sees one query per batch, not per request.
-/// A slot's wait counts from the database's answer; an answer that took longer than the window's slack to
-/// arrive (a cold start, a stalled process) cannot say when "now" was, so its slots are left unused and the
-/// batch asks again (twice at most): a request sent late would crowd the window others were given.
+/// round trip for all of them: the database sees one query per batch, not per request. The slots come on the
+/// database's clock and are mapped onto ours by the fastest recent answers (<see cref="DatabaseClockMapping"/>),
+/// not by when this answer happened to arrive. A slot whose deadline passed before its answer arrived (a
+/// stalled process) is left unused and its request asks again: sent late, it would crowd a window others were given.
 /// </summary>
 internal sealed class SharedSlotBatcher(IRateWindowStore store, LimitGroup group, LimitGroupRateLimiter limiter) : IDisposable
 {
     private readonly Lock _lock = new();
-    private readonly Queue<TaskCompletionSource<DateTimeOffset>> _waiting = new();
+    private readonly LinkedList<TaskCompletionSource<RequestSlot>> _waiting = new();
+    private readonly DatabaseClockMapping _clock = new();
     private bool _asking;
     private bool _warm;
     private bool _held;
-    private const int MaxSlowAnswers = 2;
 
-    public Task<DateTimeOffset> ReserveAsync(CancellationToken cancellationToken)
+    /// <summary>Slots answered after their deadline (left unused, asked again).</summary>
+    public long Missed { get; private set; }
+
+    public Task<RequestSlot> ReserveAsync(CancellationToken cancellationToken)
     {
-        var waiter = new TaskCompletionSource<DateTimeOffset>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var waiter = new TaskCompletionSource<RequestSlot>(TaskCreationOptions.RunContinuationsAsynchronously);
         bool start;
         lock (_lock)
         {
-            _waiting.Enqueue(waiter);
+            _waiting.AddLast(waiter);
             start = !_asking;
             _asking = true;
         }
@@ -34,31 +37,47 @@ internal sealed class SharedSlotBatcher(IRateWindowStore store, LimitGroup group
     {
         while (true)
         {
-            List<TaskCompletionSource<DateTimeOffset>> batch;
+            List<TaskCompletionSource<RequestSlot>> batch;
+            int permitLimit;
+            TimeSpan quietFor;
             lock (_lock)
             {
-                if (_waiting.Count == 0) { _asking = false; return; }
-                var (permitLimit, _) = limiter.SharedRequest();
+                (permitLimit, quietFor) = limiter.SharedRequest();
                 batch = [];
-                while (_waiting.Count > 0 && batch.Count < permitLimit) batch.Add(_waiting.Dequeue());
+                while (_waiting.First is { } first && batch.Count < permitLimit)
+                {
+                    _waiting.RemoveFirst();
+                    batch.Add(first.Value);
+                }
+                if (batch.Count == 0) { _asking = false; return; }
             }
             try
             {
+                var time = limiter.Time;
                 // The first query of a process pays for connecting and compiling: never with real slots.
-                if (!_warm) await store.ReserveAsync(group.Name, group.PermitLimit, limiter.EffectiveWindow, 0, TimeSpan.Zero, TimeSpan.Zero, CancellationToken.None);
-                var holdFirst = _held || !GroupWindowSettings.NeedsColdStartHold(group.Window) ? TimeSpan.Zero : GroupWindowSettings.ColdStart;
+                if (!_warm) await ReserveInStoreAsync(permitLimit, 0, TimeSpan.Zero, TimeSpan.Zero);
                 _warm = true;
-                IReadOnlyList<TimeSpan> waits;
-                for (var slow = 0; ; slow++)
+                var hold = _held || !GroupWindowSettings.NeedsColdStartHold(group.Window) ? TimeSpan.Zero : GroupWindowSettings.ColdStart;
+                var slots = await ReserveInStoreAsync(permitLimit, batch.Count, quietFor, hold);
+                var received = time.GetUtcNow();
+                var missed = new List<TaskCompletionSource<RequestSlot>>();
+                for (var i = 0; i < batch.Count; i++)
                 {
-                    var (limit, quietFor) = limiter.SharedRequest();
-                    var asked = limiter.Time.GetTimestamp();
-                    waits = await store.ReserveAsync(group.Name, limit, limiter.EffectiveWindow, batch.Count, quietFor, holdFirst, CancellationToken.None);
-                    if (limiter.Time.GetElapsedTime(asked) <= limiter.Slack || slow >= MaxSlowAnswers) break;
+                    var at = _clock.ToLocal(slots[i]);
+                    var deadline = at + (i == 0 && hold > TimeSpan.Zero ? GroupWindowSettings.ColdStart : limiter.Slack);
+                    if (deadline < received) missed.Add(batch[i]);
+                    else batch[i].TrySetResult(new RequestSlot(at, deadline));
                 }
-                _held = true;
-                var received = limiter.Time.GetUtcNow();
-                for (var i = 0; i < batch.Count; i++) batch[i].TrySetResult(received + waits[i]);
+                // The cold start's spare slot protects the first request only if that request could use its slot.
+                if (hold == TimeSpan.Zero || missed.Count == 0 || missed[0] != batch[0]) _held = true;
+                if (missed.Count > 0)
+                {
+                    lock (_lock)
+                    {
+                        Missed += missed.Count;
+                        for (var i = missed.Count - 1; i >= 0; i--) _waiting.AddFirst(missed[i]);
+                    }
+                }
             }
             catch (Exception e)
             {
@@ -67,9 +86,20 @@ internal sealed class SharedSlotBatcher(IRateWindowStore store, LimitGroup group
         }
     }
 
+    private async Task<IReadOnlyList<DateTimeOffset>> ReserveInStoreAsync(int permitLimit, int count, TimeSpan quietFor, TimeSpan hold)
+    {
+        var asked = limiter.Time.GetUtcNow();
+        var answer = await store.ReserveAsync(group.Name, permitLimit, limiter.EffectiveWindow, count, quietFor, hold, CancellationToken.None).ConfigureAwait(false);
+        _clock.Observe(asked, limiter.Time.GetUtcNow(), answer.DatabaseNow);
+        return answer.Slots;
+    }
+
     public void Dispose()
     {
         lock (_lock)
-            while (_waiting.TryDequeue(out var waiter)) waiter.TrySetCanceled();
+        {
+            foreach (var waiter in _waiting) waiter.TrySetCanceled();
+            _waiting.Clear();
+        }
     }
 }

@@ -29,6 +29,26 @@ public sealed class RateWindowCounterTests(ImportDatabase database) : IClassFixt
     }
 
     [Fact]
+    public async Task CallerWithALoweredLimit_TrimsTheWindowWithoutLettingOthersPassTheirs()
+    {
+        // A process a 429 taught a lower limit asks with it, and the stored window keeps only that many slots;
+        // slots stay in order, so what it forgets can no longer share a window with any later slot.
+        var counter = new RateWindowCounter(database.DataSource);
+        var credential = Guid.NewGuid().ToString("N");
+        var window = TimeSpan.FromSeconds(1);
+        var slots = new List<DateTimeOffset>();
+
+        for (var round = 0; round < 10; round++)
+        {
+            slots.AddRange((await counter.ReserveAsync("grain", credential, "overall", 8, window, 5, TimeSpan.Zero, default)).Slots);
+            slots.AddRange((await counter.ReserveAsync("grain", credential, "overall", 3, window, 2, TimeSpan.Zero, default)).Slots);
+        }
+
+        Assert.Equal(70, slots.Count);
+        Assert.True(FakeTrafficLog.MaxInAnyWindow(slots, window) <= 8, $"{FakeTrafficLog.MaxInAnyWindow(slots, window)} slots in one window");
+    }
+
+    [Fact]
     public async Task QuietTime_HoldsEveryCallersSlots()
     {
         var counter = new RateWindowCounter(database.DataSource);
