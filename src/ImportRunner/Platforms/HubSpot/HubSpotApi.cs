@@ -153,7 +153,3 @@ internal sealed record HubSpotError(
     [property: JsonPropertyName("errorType")] string? ErrorType,
     [property: JsonPropertyName("policyName")] string? PolicyName);
 
-internal sealed record HubSpotTokenResponse(
-    [property: JsonPropertyName("access_token")] string? AccessToken,
-    [property: JsonPropertyName("refresh_token")] string? RefreshToken,
-    [property: JsonPropertyName("expires_in")] long? ExpiresIn);

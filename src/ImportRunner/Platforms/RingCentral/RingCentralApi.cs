@@ -70,7 +70,3 @@ internal sealed record RingCentralRecording(
     [property: JsonPropertyName("id")] string? Id,
     [property: JsonPropertyName("contentUri")] string? ContentUri);
 
-internal sealed record RingCentralTokenResponse(
-    [property: JsonPropertyName("access_token")] string? AccessToken,
-    [property: JsonPropertyName("expires_in")] int? ExpiresIn,
-    [property: JsonPropertyName("refresh_token")] string? RefreshToken);

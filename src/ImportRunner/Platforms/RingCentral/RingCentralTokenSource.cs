@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
 using CallImport.ImportRunner.Platforms.Auth;
 
 namespace CallImport.ImportRunner.Platforms.RingCentral;
@@ -39,7 +38,7 @@ internal sealed class RingCentralTokenSource(Uri platform, string clientId, stri
         using var response = await VendorResponses.SendAsync(http, request, what, HttpCompletionOption.ResponseContentRead, cancellationToken);
         if (response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
-            var error = await OAuthErrorAsync(response, cancellationToken);
+            var error = await OAuthTokenResponse.ErrorCodeAsync(response, cancellationToken);
             if (refreshing && error is "invalid_grant") return null;
             throw new CredentialsRejectedException(
                 $"{what}: RingCentral refused the credentials (HTTP {(int)response.StatusCode}{(error is null ? "" : " " + error)}). Check the Secret's clientId, clientSecret and jwt.");
@@ -47,24 +46,9 @@ internal sealed class RingCentralTokenSource(Uri platform, string clientId, stri
         if (response.StatusCode == HttpStatusCode.NotFound)
             throw new CredentialsRejectedException(
                 $"{what}: HTTP 404. The API address is wrong: check the credentials' '{PlatformCredentials.BaseUrlKey}' (or remove it to use {RingCentralApi.DefaultPlatformUrl}).");
-        var token = await VendorResponses.ReadJsonAsync<RingCentralTokenResponse>(response, what, RingCentralApi.Json, cancellationToken);
+        var token = await VendorResponses.ReadJsonAsync<OAuthTokenResponse>(response, what, RingCentralApi.Json, cancellationToken);
         if (string.IsNullOrEmpty(token.AccessToken) || token.ExpiresIn is not > 0)
             throw new TransientCallException($"{what}: the answer has no access token or lifetime.");
         return new AccessToken(token.AccessToken, time.GetUtcNow().AddSeconds(token.ExpiresIn.Value), string.IsNullOrEmpty(token.RefreshToken) ? null : token.RefreshToken);
-    }
-
-    /// <summary>The OAuth <c>error</c> word (e.g. invalid_grant, invalid_client): never the description, which could echo input.</summary>
-    private static async Task<string?> OAuthErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var body = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
-            return body.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.String
-                && error.GetString() is { } word && word.All(c => char.IsAsciiLetterLower(c) || c == '_') ? word : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 }

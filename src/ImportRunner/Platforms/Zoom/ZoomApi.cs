@@ -47,14 +47,7 @@ internal static class ZoomApi
     public static bool MeansParticipantsUnavailable(int? code) => code is 200 or 4711 or 4700;
 }
 
-internal sealed record ZoomTokenResponse(
-    [property: JsonPropertyName("access_token")] string? AccessToken,
-    [property: JsonPropertyName("token_type")] string? TokenType,
-    [property: JsonPropertyName("expires_in")] int? ExpiresIn);
 
-internal sealed record ZoomOAuthError(
-    [property: JsonPropertyName("error")] string? Error,
-    [property: JsonPropertyName("reason")] string? Reason);
 
 internal sealed record ZoomError(
     [property: JsonPropertyName("code")] int? Code,

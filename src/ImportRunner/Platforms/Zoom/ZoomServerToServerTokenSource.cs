@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using CallImport.ImportRunner.Platforms.Auth;
 
 namespace CallImport.ImportRunner.Platforms.Zoom;
@@ -30,7 +28,7 @@ internal sealed class ZoomServerToServerTokenSource(Uri tokenUrl, string account
         using var response = await VendorResponses.SendAsync(http, request, What, HttpCompletionOption.ResponseContentRead, cancellationToken);
         if (response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
-            var error = await ReadErrorAsync(response, cancellationToken);
+            var error = await OAuthTokenResponse.ErrorCodeAsync(response, cancellationToken);
             throw new CredentialsRejectedException(
                 $"{What}: Zoom refused the credentials (HTTP {(int)response.StatusCode}{(error is null ? "" : ", " + error)}). " +
                 "Check accountId, clientId and clientSecret of the Server-to-Server OAuth app, and that the app is activated.");
@@ -38,24 +36,10 @@ internal sealed class ZoomServerToServerTokenSource(Uri tokenUrl, string account
         if (response.StatusCode == HttpStatusCode.NotFound)
             throw new CredentialsRejectedException(
                 $"{What}: HTTP 404. The OAuth address is wrong: check the credentials' '{PlatformCredentials.BaseUrlKey}' (or remove it to use zoom.us).");
-        var body = await VendorResponses.ReadJsonAsync<ZoomTokenResponse>(response, What, ZoomApi.Json, cancellationToken);
+        var body = await VendorResponses.ReadJsonAsync<OAuthTokenResponse>(response, What, ZoomApi.Json, cancellationToken);
         if (string.IsNullOrWhiteSpace(body.AccessToken))
             throw new TransientCallException($"{What}: the answer held no access_token.");
         // Zoom says 3599 s; a missing value is taken as the documented hour.
         return new AccessToken(body.AccessToken, requestedAt + TimeSpan.FromSeconds(body.ExpiresIn is > 0 and var s ? s : 3600));
-    }
-
-    /// <summary>The OAuth error code (e.g. invalid_client): Zoom's own words, safe to show.</summary>
-    private static async Task<string?> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var error = await response.Content.ReadFromJsonAsync<ZoomOAuthError>(ZoomApi.Json, cancellationToken);
-            return error?.Error is { Length: > 0 and <= 40 } code && code.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') ? code : null;
-        }
-        catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException)
-        {
-            return null;
-        }
     }
 }
