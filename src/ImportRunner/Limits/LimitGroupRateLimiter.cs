@@ -5,9 +5,8 @@ namespace CallImport.ImportRunner.Limits;
 /// <summary>
 /// One limit group as a <see cref="RateLimiter"/>: never more than its permit limit in any window (sliding,
 /// exact, also at start-up), on <see cref="TimeProvider"/>. Throttle signals make the whole group quiet
-/// until they end (a penalty window: slots already handed out are taken again after it), and a 429 teaches
-/// the group the vendor's real limit when it is lower than declared (what got through in the last window, never below a tenth of the declared limit),
-/// raised again by one after every <see cref="GroupWindowSettings.CleanWindowsBeforeRaise"/> clean windows.
+/// until they end (a penalty window: slots already handed out are taken again after it, paced), and a 429
+/// teaches the group the vendor's real limit when it is lower than declared (<see cref="ThrottleDecision"/>).
 /// With a <see cref="IRateWindowStore"/> the slots come from the budget shared by every process on the credential.
 /// </summary>
 public sealed class LimitGroupRateLimiter : RateLimiter
@@ -20,10 +19,9 @@ public sealed class LimitGroupRateLimiter : RateLimiter
     private readonly SlidingWindowLog _sent = new();
     private readonly long _windowTicks;
     private readonly long _slackTicks;
-    private int _permitLimit;
+    private LearnedLimit _learned;
     private long _quietUntil;
-    private long _lastLowered;
-    private long _lastChange;
+    private int _generation;
     private long _granted;
     private bool _coldStartHeld;
     private long _waiting;
@@ -35,7 +33,7 @@ public sealed class LimitGroupRateLimiter : RateLimiter
         _group = group;
         _time = time;
         _shared = shared;
-        _permitLimit = group.PermitLimit;
+        _learned = LearnedLimit.Declared(group);
         _windowTicks = GroupWindowSettings.Effective(group.Window).Ticks;
         _slackTicks = GroupWindowSettings.Slack(group.Window).Ticks;
         if (shared is not null) _batcher = new SharedSlotBatcher(shared, group, this);
@@ -44,13 +42,10 @@ public sealed class LimitGroupRateLimiter : RateLimiter
     public LimitGroup Group => _group;
 
     /// <summary>The limit in force: the declared one, or lower after the vendor throttled below it.</summary>
-    public int PermitLimit { get { lock (_lock) return _permitLimit; } }
+    public int PermitLimit { get { lock (_lock) return _learned.Limit; } }
 
-    /// <summary>
-    /// The lowest limit throttles can teach: a tenth of the declared one. Vendors also throttle at random
-    /// (load, maintenance), and those 429s must not walk the limit down to one request per window.
-    /// </summary>
-    private int Floor => Math.Max(1, _group.PermitLimit / 10);
+    /// <summary>What throttles taught the group so far.</summary>
+    public LearnedLimit Learned { get { lock (_lock) return _learned; } }
 
     /// <summary>How many times a throttle signal reached this group.</summary>
     public int Throttles { get; private set; }
@@ -68,7 +63,7 @@ public sealed class LimitGroupRateLimiter : RateLimiter
     {
         lock (_lock) return new RateLimiterStatistics
         {
-            CurrentAvailablePermits = Math.Max(0, _permitLimit - _sent.CountInWindow(Now, _windowTicks)),
+            CurrentAvailablePermits = Math.Max(0, _learned.Limit - _sent.CountInWindow(Now, _windowTicks)),
             CurrentQueuedCount = _waiting,
             TotalSuccessfulLeases = _granted,
         };
@@ -84,8 +79,8 @@ public sealed class LimitGroupRateLimiter : RateLimiter
             var now = Now;
             RaiseIfClean(now);
             if (now < _quietUntil) return FailedLease.Instance;
-            if (_slots.NextSlot(now, _quietUntil, _permitLimit, _windowTicks) > now) return FailedLease.Instance;
-            var slot = _slots.Reserve(now, _quietUntil, _permitLimit, _windowTicks);
+            if (_slots.NextSlot(now, _quietUntil, _learned.Limit, _windowTicks, Spacing) > now) return FailedLease.Instance;
+            var slot = _slots.Reserve(now, _quietUntil, _learned.Limit, _windowTicks, Spacing);
             Granted(slot);
             return new SlotLease(new RequestSlot(new DateTimeOffset(slot, TimeSpan.Zero), new DateTimeOffset(slot + _slackTicks, TimeSpan.Zero)));
         }
@@ -100,6 +95,7 @@ public sealed class LimitGroupRateLimiter : RateLimiter
             while (true)
             {
                 long slot, deadline;
+                var generation = -1;
                 if (_batcher is not null)
                 {
                     var shared = await _batcher.ReserveAsync(cancellationToken).ConfigureAwait(false);
@@ -111,12 +107,13 @@ public sealed class LimitGroupRateLimiter : RateLimiter
                     {
                         var now = Now;
                         RaiseIfClean(now);
-                        slot = _slots.Reserve(now, _quietUntil, _permitLimit, _windowTicks);
+                        slot = _slots.Reserve(now, _quietUntil, _learned.Limit, _windowTicks, Spacing);
                         deadline = slot + _slackTicks;
+                        generation = _generation;
                         if (!_coldStartHeld && GroupWindowSettings.NeedsColdStartHold(_group.Window))
                         {
                             // The first request may arrive late (see GroupWindowSettings.ColdStart): keep its latest arrival too.
-                            _slots.Reserve(now, slot + GroupWindowSettings.ColdStart.Ticks, _permitLimit, _windowTicks);
+                            _slots.Reserve(now, slot + GroupWindowSettings.ColdStart.Ticks, _learned.Limit, _windowTicks, Spacing);
                             deadline = slot + GroupWindowSettings.ColdStart.Ticks;
                             _coldStartHeld = true;
                         }
@@ -126,8 +123,9 @@ public sealed class LimitGroupRateLimiter : RateLimiter
                 if (delay >= GroupWindowSettings.ShortestTimer) await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
                 lock (_lock)
                 {
-                    // A throttle signal arrived while we waited: the whole group is quiet, this slot too.
-                    if (_quietUntil > slot) continue;
+                    // A throttle signal arrived while we waited: the whole group is quiet, this slot too; or the
+                    // group's slots were planned again (a lower limit, paced): this one is no longer in the plan.
+                    if (_quietUntil > slot || generation >= 0 && generation != _generation) continue;
                     // Woken too late (a busy machine, a stalled process): sent now, the request would crowd the
                     // window after its slot's. The slot stays unused; take another.
                     if (Now > deadline) { _missed++; continue; }
@@ -153,8 +151,9 @@ public sealed class LimitGroupRateLimiter : RateLimiter
 
     /// <summary>
     /// The vendor throttled a request of this group sent at <paramref name="sentAt"/>. The group goes quiet for
-    /// <paramref name="retryAfter"/> (when said), and the limit drops to what got through in the window before
-    /// — once per episode: requests sent before the last lowering do not lower it again.
+    /// <paramref name="retryAfter"/> (when said, to the tick: not rounded), and its limit follows
+    /// <see cref="ThrottleDecision"/>. Slots planned but not yet taken are planned again from the new state, so the
+    /// requests that waited behind a Retry-After go paced, not all at its end.
     /// </summary>
     public void OnThrottled(TimeSpan? retryAfter, DateTimeOffset sentAt)
     {
@@ -162,12 +161,24 @@ public sealed class LimitGroupRateLimiter : RateLimiter
         {
             Throttles++;
             var now = Now;
-            if (retryAfter is { } wait && wait > TimeSpan.Zero) _quietUntil = Math.Max(_quietUntil, now + wait.Ticks + _slackTicks);
-            if (sentAt.UtcTicks >= _lastLowered)
+            var replan = false;
+            if (retryAfter is { } wait && wait > TimeSpan.Zero && now + wait.Ticks + _slackTicks > _quietUntil)
             {
-                var gotThrough = _sent.CountInWindow(now, _windowTicks) - 1;
-                _permitLimit = Math.Clamp(gotThrough, Floor, _permitLimit);
-                _lastLowered = _lastChange = now;
+                _quietUntil = now + wait.Ticks + _slackTicks;
+                replan = true;
+            }
+            // Ours in the window up to the refused request, itself left out: what the vendor let through before refusing.
+            var sentBefore = Math.Max(0, _sent.CountInWindow(sentAt.UtcTicks, _windowTicks) - 1);
+            var learned = ThrottleDecision.Throttled(_learned, _group, EffectiveWindow, At(now), sentAt, sentBefore);
+            if (learned != _learned)
+            {
+                _learned = learned;
+                replan = true;
+            }
+            if (replan)
+            {
+                _slots.DropAfter(now);
+                _generation++;
             }
         }
     }
@@ -184,17 +195,16 @@ public sealed class LimitGroupRateLimiter : RateLimiter
         {
             var now = Now;
             RaiseIfClean(now);
-            return (_permitLimit, TimeSpan.FromTicks(Math.Max(0, _quietUntil - now)));
+            return (_learned.Limit, TimeSpan.FromTicks(Math.Max(0, _quietUntil - now)));
         }
     }
 
-    private void RaiseIfClean(long now)
-    {
-        if (_permitLimit >= _group.PermitLimit) return;
-        if (now - _lastChange < GroupWindowSettings.CleanWindowsBeforeRaise * _windowTicks) return;
-        _permitLimit++;
-        _lastChange = now;
-    }
+    private void RaiseIfClean(long now) => _learned = ThrottleDecision.BeforeSlot(_learned, _group, EffectiveWindow, At(now));
+
+    /// <summary>Paced (after a throttle): at least a window ÷ limit between slots.</summary>
+    private long Spacing => _learned.Paced ? _windowTicks / _learned.Limit : 0;
+
+    private static DateTimeOffset At(long ticks) => new(ticks, TimeSpan.Zero);
 
     protected override void Dispose(bool disposing)
     {

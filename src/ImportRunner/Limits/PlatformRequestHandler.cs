@@ -112,8 +112,9 @@ public sealed class PlatformRequestHandler : DelegatingHandler
                         if (authenticate) await Authenticator.ApplyAsync(state, ctx.CancellationToken);
                         // Auth may have fetched a token, or this thread woken late: a request past its slot's
                         // deadline would land in a window planned for others, so it waits for a new slot.
-                        if (slot is not { } s) { sentAt = _time.GetUtcNow(); break; }
-                        if (_limiter.IsOnTime(s)) { sentAt = s.At; break; }
+                        sentAt = _time.GetUtcNow();
+                        // When it actually leaves: a refusal is judged against what had been sent before it.
+                        if (slot is not { } s || s.IsOnTime(sentAt)) break;
                     }
                     _statistics.Waited(_time.GetElapsedTime(waitStarted));
                     _statistics.Request();

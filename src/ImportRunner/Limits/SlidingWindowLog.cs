@@ -17,23 +17,26 @@ internal sealed class SlidingWindowLog
     /// <summary>Slots currently remembered (at most the largest limit used).</summary>
     public long Count => _total;
 
-    /// <summary>Reserves one slot no earlier than <paramref name="notBefore"/>; returns its time.</summary>
-    public long Reserve(long now, long notBefore, int permitLimit, long windowTicks)
+    /// <summary>
+    /// Reserves one slot no earlier than <paramref name="notBefore"/>, and at least <paramref name="spacingTicks"/>
+    /// after the one before (paced); returns its time.
+    /// </summary>
+    public long Reserve(long now, long notBefore, int permitLimit, long windowTicks, long spacingTicks = 0)
     {
-        var slot = NextSlot(now, notBefore, permitLimit, windowTicks);
+        var slot = NextSlot(now, notBefore, permitLimit, windowTicks, spacingTicks);
         Append(slot);
         return slot;
     }
 
     /// <summary>The time the next slot would get, without taking it.</summary>
-    public long NextSlot(long now, long notBefore, int permitLimit, long windowTicks)
+    public long NextSlot(long now, long notBefore, int permitLimit, long windowTicks, long spacingTicks = 0)
     {
         Forget(now, permitLimit, windowTicks);
         var slot = Math.Max(now, notBefore);
         if (_length > 0)
         {
             var last = Last.Ticks;
-            if (last > slot) slot = last; // slots stay in order
+            if (last + spacingTicks > slot) slot = last + spacingTicks; // slots stay in order (and paced)
             if (_total >= permitLimit) slot = Math.Max(slot, _runs[_head].Ticks + windowTicks);
         }
         return slot;
@@ -49,6 +52,16 @@ internal sealed class SlidingWindowLog
             if (ticks > now - windowTicks && ticks <= now) count += n;
         }
         return count;
+    }
+
+    /// <summary>Forgets the slots after <paramref name="ticks"/>: planned, not taken, and to be planned again.</summary>
+    public void DropAfter(long ticks)
+    {
+        while (_length > 0 && Last.Ticks > ticks)
+        {
+            _total -= Last.Count;
+            _length--;
+        }
     }
 
     private ref (long Ticks, int Count) Last => ref _runs[(_head + _length - 1) % _runs.Length];

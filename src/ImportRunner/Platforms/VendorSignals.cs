@@ -18,14 +18,25 @@ public class VendorSignals : IVendorSignals
         return ResponseSignal.Final;
     }
 
-    /// <summary>The Retry-After header as a wait from now (seconds or an HTTP date), or null when absent.</summary>
+    /// <summary>
+    /// The Retry-After header as a wait from now, as precise as the vendor gave it: whole seconds, an HTTP date
+    /// (to the second, from now rather than rounded), or seconds with a fraction (not RFC 9110, but sent by some
+    /// vendors, and refused by .NET's parser); null when absent or unreadable.
+    /// </summary>
     public static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider time)
     {
         var header = response.Headers.RetryAfter;
-        if (header is null) return null;
-        var wait = header.Delta ?? (header.Date is { } date ? date - time.GetUtcNow() : (TimeSpan?)null);
+        var wait = header?.Delta ?? (header?.Date is { } date ? date - time.GetUtcNow() : FractionalSeconds(response));
         return wait is { } w && w < TimeSpan.Zero ? TimeSpan.Zero : wait;
     }
+
+    private static TimeSpan? FractionalSeconds(HttpResponseMessage response) =>
+        response.Headers.NonValidated.TryGetValues("Retry-After", out var values)
+        && values.FirstOrDefault() is { } raw
+        && double.TryParse(raw.Trim(), System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+        && seconds < TimeSpan.MaxValue.TotalSeconds
+            ? TimeSpan.FromSeconds(seconds)
+            : null;
 
     /// <summary>An epoch-milliseconds instant (Fireflies' <c>retryAfter</c>) as a wait from now.</summary>
     public static TimeSpan UntilEpochMilliseconds(long epochMs, TimeProvider time)

@@ -51,9 +51,10 @@ public sealed class LateRequestTests
         using var limiter = new RequestLimiter(new PlatformLimits([group]), time);
         var first = await LetGoAsync(limiter, time, group, 2);
 
-        // The third and fourth wait for the window to pass (104 s, with the slack); the machine stalls and
-        // wakes them 6 s late, past their slots' deadline (slack: 2 s).
-        var second = await LetGoAsync(limiter, time, group, 3, stallAt: TimeSpan.FromSeconds(103), stall: TimeSpan.FromSeconds(7));
+        // The third and fourth wait for the window to pass (102 s, with the slack); the machine stalls just
+        // before and wakes them 6.5 s late, past their slots' deadline (slack: 1 s).
+        var slotsAt = GroupWindowSettings.Effective(group.Window);
+        var second = await LetGoAsync(limiter, time, group, 3, stallAt: slotsAt - TimeSpan.FromSeconds(0.5), stall: TimeSpan.FromSeconds(7));
 
         List<DateTimeOffset> all = [.. first, .. second];
         Assert.True(FakeTrafficLog.MaxInAnyWindow(all, group.Window) <= 2,

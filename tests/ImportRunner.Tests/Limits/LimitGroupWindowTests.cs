@@ -50,7 +50,7 @@ public sealed class LimitGroupWindowTests
         Assert.True(FakeTrafficLog.MaxInAnyWindow(slots, group.Window) <= permits, $"{FakeTrafficLog.MaxInAnyWindow(slots, group.Window)} in one window");
         // The first window is used in full: a limit is a limit, not a rate to ramp up to (short windows keep
         // one slot for the first request's cold start).
-        var coldStart = permits > 1 && TimeSpan.FromMilliseconds(300) > 2 * TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(25).Ticks, group.Window.Ticks / 50));
+        var coldStart = permits > 1 && GroupWindowSettings.NeedsColdStartHold(group.Window);
         Assert.Equal(Math.Min(permits - (coldStart ? 1 : 0), requests), slots.Count(s => s < Start + group.Window));
         // And the limiter keeps close to it: all requests within what the limit allows plus the jitter margin.
         var windowsNeeded = (requests - 1) / permits;
@@ -109,7 +109,7 @@ public sealed class LimitGroupWindowTests
     }
 
     [Fact]
-    public async Task ThrottledBelowTheDeclaredLimit_LearnsWhatGotThrough_AndRaisesAgainWhenClean()
+    public async Task ThrottledBelowTheDeclaredLimit_LearnsWhatGotThrough_AndProbesOneMoreAfterTheBackoff()
     {
         var time = new FakeTimeProvider(Start);
         var group = new LimitGroup("g", 30, TimeSpan.FromSeconds(20));
@@ -123,7 +123,10 @@ public sealed class LimitGroupWindowTests
         limiter.OnThrottled([group], retryAfter: null, slots.Max());
         Assert.Equal(20, limiter.Group("g")!.PermitLimit);
 
-        time.Advance(group.Window * 11);
+        time.Advance(GroupWindowSettings.Effective(group.Window) * (ThrottleDecision.FirstBackoffWindows - 1));
+        await GrantAllAsync(limiter, time, [group], 1, TimeSpan.FromMilliseconds(10));
+        Assert.Equal(20, limiter.Group("g")!.PermitLimit);
+        time.Advance(GroupWindowSettings.Effective(group.Window));
         await GrantAllAsync(limiter, time, [group], 1, TimeSpan.FromMilliseconds(10));
         Assert.Equal(21, limiter.Group("g")!.PermitLimit);
     }

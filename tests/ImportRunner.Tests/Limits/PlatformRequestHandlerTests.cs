@@ -4,6 +4,7 @@ using CallImport.ImportRunner.Limits;
 using CallImport.ImportRunner.Platforms;
 using CallImport.Store;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CallImport.ImportRunner.Tests.Limits;
 
@@ -15,27 +16,86 @@ public sealed class PlatformRequestHandlerTests(ImportDatabase database) : IClas
     };
 
     private static (HttpClient Client, RequestLimiter Limiter, RequestStatistics Statistics) CreateSut(
-        RequestRetrySettings? settings = null, DailyRequestQuota? quota = null, PlatformLimits? limits = null)
+        RequestRetrySettings? settings = null, DailyRequestQuota? quota = null, PlatformLimits? limits = null, TimeProvider? time = null)
     {
-        var limiter = new RequestLimiter(limits ?? PlatformLimits.PerWindow(50, TimeSpan.FromSeconds(1)), TimeProvider.System);
+        time ??= TimeProvider.System;
+        var limiter = new RequestLimiter(limits ?? PlatformLimits.PerWindow(50, TimeSpan.FromSeconds(1)), time);
         var statistics = new RequestStatistics();
-        var handler = new PlatformRequestHandler(limiter, quota, statistics, settings ?? FastRetries, VendorSignals.Default, TimeProvider.System,
+        var handler = new PlatformRequestHandler(limiter, quota, statistics, settings ?? FastRetries, VendorSignals.Default, time,
             NullLogger.Instance, new SocketsHttpHandler());
         return (new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan }, limiter, statistics);
     }
 
+    private static FakeTimeProvider FakeClock() => new(new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero));
+
     [Fact]
     public async Task TooManyRequests_WaitsRetryAfter_LowersTheGroupToWhatGotThrough_AndSucceeds()
     {
+        // The limiter, the retries and the wait run on a fake clock; the server answers in real time.
+        var time = FakeClock();
         await using var server = (await ScriptedServer.StartAsync()).Then(200).Then(200).Then(429, retryAfter: "1");
-        var (client, limiter, statistics) = CreateSut(limits: PlatformLimits.PerWindow(10, TimeSpan.FromSeconds(1)));
+        var (client, limiter, statistics) = CreateSut(limits: PlatformLimits.PerWindow(10, TimeSpan.FromSeconds(1)), time: time);
         for (var i = 0; i < 2; i++) (await client.GetAsync(server.Url)).Dispose();
-        using var response = await client.GetAsync(server.Url);
+
+        var third = client.GetAsync(server.Url);
+        var waited = await AdvanceUntilSentAsync(time, limiter, statistics, server, requests: 4);
+
+        using var response = await third;
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(4, server.Requests);
         Assert.Equal(1, statistics.Throttled);
+        Assert.True(waited >= TimeSpan.FromSeconds(1), $"sent again after {waited}, inside the Retry-After");
         // Two got through in the window before the 429: the vendor's real limit is taken to be 2 per second.
         Assert.Equal(2, limiter.Group("overall")!.PermitLimit);
+    }
+
+    [Theory]
+    [InlineData("2", 2.0)]
+    [InlineData("0.4", 0.4)]   // a fraction: not RFC 9110, but some vendors send it
+    public async Task TooManyRequests_RetryAfter_HonouredAsGiven_NotRoundedToWholeSeconds(string retryAfter, double seconds)
+    {
+        var time = FakeClock();
+        await using var server = (await ScriptedServer.StartAsync()).Then(429, retryAfter: retryAfter);
+        var (client, limiter, statistics) = CreateSut(limits: PlatformLimits.PerWindow(100, TimeSpan.FromSeconds(1)), time: time);
+
+        var request = client.GetAsync(server.Url);
+        var waited = await AdvanceUntilSentAsync(time, limiter, statistics, server, requests: 2);
+
+        using var response = await request;
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        // Once the Retry-After and the window's slack have passed (the clock moves a millisecond per step while the request travels).
+        Assert.InRange(waited, TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(seconds) + GroupWindowSettings.Slack(TimeSpan.FromSeconds(1)) + TimeSpan.FromMilliseconds(150));
+    }
+
+    [Fact]
+    public void RetryAfter_AsAnHttpDate_IsTheTimeUntilThen()
+    {
+        var time = FakeClock();
+        using var response = new HttpResponseMessage(HttpStatusCode.TooManyRequests);
+        response.Headers.TryAddWithoutValidation("Retry-After", (time.GetUtcNow() + TimeSpan.FromSeconds(3)).ToString("R"));
+
+        Assert.Equal(TimeSpan.FromSeconds(3), VendorSignals.RetryAfter(response, time));
+    }
+
+    /// <summary>
+    /// Once the refused request's retry waits in the limiter, advances the fake clock a millisecond per step
+    /// until the server has seen <paramref name="requests"/> requests; returns how far it advanced.
+    /// </summary>
+    private static async Task<TimeSpan> AdvanceUntilSentAsync(FakeTimeProvider time, RequestLimiter limiter, RequestStatistics statistics, ScriptedServer server, int requests)
+    {
+        for (var i = 0; statistics.Throttled < 1 || limiter.Group("overall")?.GetStatistics()?.CurrentQueuedCount is not 1; i++)
+        {
+            if (i > 3000) throw new TimeoutException("the refused request never came back to the limiter");
+            await Task.Delay(10);
+        }
+        var advanced = TimeSpan.Zero;
+        while (server.Requests < requests)
+        {
+            if (advanced > TimeSpan.FromSeconds(30)) throw new TimeoutException("the retry never left");
+            time.Advance(TimeSpan.FromMilliseconds(1));
+            advanced += TimeSpan.FromMilliseconds(1);
+            await Task.Delay(1);
+        }
+        return advanced;
     }
 
     [Fact]

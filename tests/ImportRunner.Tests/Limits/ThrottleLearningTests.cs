@@ -1,0 +1,107 @@
+using CallImport.ImportRunner.Limits;
+using CallImport.Testing.Fakes;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CallImport.ImportRunner.Tests.Limits;
+
+/// <summary>
+/// A group against a vendor whose real limit is lower than declared and enforced only by refusals with a
+/// whole-second Retry-After (as Grain's does), on a fake clock: the limiter is asked for a slot every
+/// millisecond by a client that always has more requests waiting, each slot goes to a model of the vendor's
+/// sliding window, and each refusal reaches the limiter as the HTTP pipeline reports it.
+/// </summary>
+public sealed class ThrottleLearningTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 3, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The vendor: at most <paramref name="limit"/> admitted in any window; a refusal says when, in whole seconds rounded up.</summary>
+    private sealed class SlidingWindowVendor(int limit, TimeSpan window)
+    {
+        private readonly Queue<DateTimeOffset> _admitted = new();
+        public List<DateTimeOffset> Admitted { get; } = [];
+        public int Refused { get; private set; }
+
+        public TimeSpan? Send(DateTimeOffset now)
+        {
+            while (_admitted.TryPeek(out var oldest) && now - oldest >= window) _admitted.Dequeue();
+            if (_admitted.Count < limit)
+            {
+                _admitted.Enqueue(now);
+                Admitted.Add(now);
+                return null;
+            }
+            Refused++;
+            return TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling((_admitted.Peek() + window - now).TotalSeconds)));
+        }
+    }
+
+    private static SlidingWindowVendor Run(LimitGroup declared, int realLimit, TimeSpan duration)
+    {
+        var time = new FakeTimeProvider(Start);
+        using var limiter = new LimitGroupRateLimiter(declared, time);
+        var vendor = new SlidingWindowVendor(realLimit, declared.Window);
+        while (time.GetUtcNow() < Start + duration)
+        {
+            while (true)
+            {
+                using var lease = limiter.AttemptAcquire(1);
+                if (!lease.IsAcquired) break;
+                var now = time.GetUtcNow();
+                if (vendor.Send(now) is { } retryAfter) limiter.OnThrottled(retryAfter, now);
+            }
+            time.Advance(TimeSpan.FromMilliseconds(1));
+        }
+        return vendor;
+    }
+
+    [Theory]
+    [InlineData(30, 20)]   // the bench's case: declared 30/s, the vendor allows 20
+    [InlineData(100, 40)]
+    [InlineData(10, 9)]
+    public void UndeclaredLowerLimit_FewRefusals_AndMostOfTheRealLimitUsed(int declared, int real)
+    {
+        var group = new LimitGroup("overall", declared, TimeSpan.FromSeconds(1));
+        var duration = TimeSpan.FromMinutes(5);
+
+        var vendor = Run(group, real, duration);
+
+        var sent = vendor.Admitted.Count + vendor.Refused;
+        var used = vendor.Admitted.Count / (real * duration.TotalSeconds);
+        Assert.True(vendor.Refused <= 0.02 * sent, $"{vendor.Refused} of {sent} requests refused");
+        Assert.True(used >= 0.85, $"{used:P1} of the real limit used");
+    }
+
+    [Fact]
+    public void RealLimitAtTheDeclaredOne_NoRefusals_NoLearning()
+    {
+        var group = new LimitGroup("overall", 20, TimeSpan.FromSeconds(1));
+
+        var vendor = Run(group, 20, TimeSpan.FromMinutes(1));
+
+        Assert.Equal(0, vendor.Refused);
+        Assert.True(vendor.Admitted.Count >= 0.97 * 20 * 60, $"{vendor.Admitted.Count} admitted in a minute");
+    }
+
+    [Fact]
+    public async Task RetryAfter_HonouredToTheTick_ThenTheWaitersGoPaced_NotAllAtItsEnd()
+    {
+        var time = new FakeTimeProvider(Start);
+        // A minute's window: no cold-start spare slot, all ten go at once.
+        var group = new LimitGroup("g", 10, TimeSpan.FromMinutes(1));
+        using var limiter = new RequestLimiter(new PlatformLimits([group]), time);
+        var first = await LimitGroupWindowTests.GrantAllAsync(limiter, time, [group], 10, TimeSpan.FromMilliseconds(5));
+
+        // The 10th was refused with a Retry-After longer than the window, given to a fraction of a second (a date, or a vendor's decimal).
+        var retryAfter = TimeSpan.FromSeconds(90.3);
+        limiter.OnThrottled([group], retryAfter, first.Max());
+        var after = (await LimitGroupWindowTests.GrantAllAsync(limiter, time, [group], 9, TimeSpan.FromMilliseconds(5))).Order().ToList();
+
+        var quietEnd = first.Max() + retryAfter;
+        Assert.InRange(after[0], quietEnd, quietEnd + GroupWindowSettings.Slack(group.Window) + TimeSpan.FromMilliseconds(10));
+        // Nine got through before the refusal: 9 per window from now on, spread over it rather than all at the Retry-After's end.
+        Assert.Equal(9, limiter.Group("g")!.PermitLimit);
+        var spacing = GroupWindowSettings.Effective(group.Window) / 9;
+        Assert.All(after.Zip(after.Skip(1)), pair => Assert.True(pair.Second - pair.First >= spacing - TimeSpan.FromTicks(1),
+            $"two requests {(pair.Second - pair.First).TotalSeconds} s apart after the Retry-After"));
+    }
+}
