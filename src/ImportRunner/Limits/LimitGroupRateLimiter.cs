@@ -117,6 +117,12 @@ public sealed class LimitGroupRateLimiter : RateLimiter
                             deadline = slot + GroupWindowSettings.ColdStart.Ticks;
                             _coldStartHeld = true;
                         }
+                        // Due now (no timer under a millisecond): granted under this same lock, the fast path at high rates.
+                        if (slot - now < GroupWindowSettings.ShortestTimer.Ticks)
+                        {
+                            Granted(Math.Max(slot, now));
+                            return new SlotLease(new RequestSlot(new DateTimeOffset(slot, TimeSpan.Zero), new DateTimeOffset(deadline, TimeSpan.Zero)));
+                        }
                     }
                 }
                 var delay = TimeSpan.FromTicks(slot - Now);

@@ -35,19 +35,31 @@ public sealed class ThrottleLearningTests
         }
     }
 
-    private static SlidingWindowVendor Run(LimitGroup declared, int realLimit, TimeSpan duration)
+    /// <summary>
+    /// A client with <paramref name="concurrency"/> requests at most in flight, each reaching the vendor 2 ms after
+    /// it leaves and answered 2 ms later: a refusal reaches the limiter only after the requests sent meanwhile
+    /// (a burst's worth) have reached the vendor too, as over a real network.
+    /// </summary>
+    private static SlidingWindowVendor Run(LimitGroup declared, int realLimit, TimeSpan duration, int concurrency = 8)
     {
+        var oneWay = TimeSpan.FromMilliseconds(2);
         var time = new FakeTimeProvider(Start);
         using var limiter = new LimitGroupRateLimiter(declared, time);
         var vendor = new SlidingWindowVendor(realLimit, declared.Window);
+        var inFlight = new List<(DateTimeOffset SentAt, DateTimeOffset AnsweredAt, TimeSpan? RetryAfter)>();
         while (time.GetUtcNow() < Start + duration)
         {
-            while (true)
+            var now = time.GetUtcNow();
+            foreach (var answer in inFlight.Where(r => r.AnsweredAt <= now).ToList())
+            {
+                inFlight.Remove(answer);
+                if (answer.RetryAfter is { } retryAfter) limiter.OnThrottled(retryAfter, answer.SentAt);
+            }
+            while (inFlight.Count < concurrency)
             {
                 using var lease = limiter.AttemptAcquire(1);
                 if (!lease.IsAcquired) break;
-                var now = time.GetUtcNow();
-                if (vendor.Send(now) is { } retryAfter) limiter.OnThrottled(retryAfter, now);
+                inFlight.Add((now, now + 2 * oneWay, vendor.Send(now + oneWay)));
             }
             time.Advance(TimeSpan.FromMilliseconds(1));
         }
@@ -61,7 +73,7 @@ public sealed class ThrottleLearningTests
     public void UndeclaredLowerLimit_FewRefusals_AndMostOfTheRealLimitUsed(int declared, int real)
     {
         var group = new LimitGroup("overall", declared, TimeSpan.FromSeconds(1));
-        var duration = TimeSpan.FromMinutes(5);
+        var duration = TimeSpan.FromMinutes(2);
 
         var vendor = Run(group, real, duration);
 
