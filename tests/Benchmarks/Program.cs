@@ -5,6 +5,8 @@ using CallImport.Benchmarks.Framework;
 // `make bench` (BENCH_ARGS="--quick", "--repeat 3", "--only pipeline,start"): every figure is printed beside a
 // baseline measured in the same run on the same machine, or beside its target, because absolute times on a
 // shared 2-core machine mean little. Results: bench/results/<timestamp>.json and .md, and PNG charts.
+if (args.FirstOrDefault() == CopyBaseline.Verb)
+    return await CopyBaseline.MainAsync(args);
 var options = BenchOptions.Parse(args);
 var loadAtStart = LoadAverage();
 var started = DateTimeOffset.UtcNow;

@@ -14,7 +14,7 @@ public sealed class DockerfileTests
     public static readonly TheoryData<string, string, string> Images = new()
     {
         { "operator.Dockerfile", "src/Operator/CallImport.Operator.csproj", "aspnet" },
-        { "import-runner.Dockerfile", "src/ImportRunner/CallImport.ImportRunner.csproj", "runtime" },
+        { "import-runner.Dockerfile", "src/ImportRunner/CallImport.ImportRunner.csproj", "runtime-deps" },
     };
 
     private static Dockerfile Read(string name) => Dockerfile.Read(Path.Combine(Chart.Root, "deploy", "docker", name));

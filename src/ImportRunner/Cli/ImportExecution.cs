@@ -157,7 +157,7 @@ public sealed class ImportExecution(TextWriter stdout, TextWriter stderr, TimePr
         }
 
         if (args.JsonOutput)
-            await stdout.WriteLineAsync(JsonSerializer.Serialize(summary with { Diagnostics = RunnerDiagnostics.Collect(counters, store.Commands, statistics.Requests, commits.Commits) }));
+            await stdout.WriteLineAsync(JsonSerializer.Serialize(summary with { Diagnostics = RunnerDiagnostics.Collect(counters, store.Commands, statistics.Requests, commits.Commits) }, RunnerJson.Default.ImportRunSummary));
         else
             await stdout.WriteLineAsync($"{summary.Total} calls: {summary.Processed} imported, {summary.Skipped} already imported, {summary.Failed} failed, {summary.Pending} pending ({summary.DurationSeconds:0.0} s, {statistics.Requests} requests, {statistics.Throttled} throttled)"
                 + (summary.StopReason is { } reason ? $"; stopped: {reason}" : ""));

@@ -91,6 +91,9 @@ public sealed class PlatformRequestHandler : DelegatingHandler
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var groups = GroupsOf(request);
+        // A request that counts against no vendor limit (a pre-signed download from a storage host) is not one
+        // of the vendor's API requests either: Gong's 10,000 a day would otherwise be spent on recordings.
+        var quota = LimitGroups.TagOf(request) is { Count: 0 } ? null : _quota;
         var authenticate = !RequestAuthentication.IsSkipped(request);
         var renewed = false;
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
@@ -103,7 +106,7 @@ public sealed class PlatformRequestHandler : DelegatingHandler
                 ctx.Properties.Set(VerdictKey, Verdict.Final);
                 try
                 {
-                    if (_quota is not null) await _quota.ReserveAsync(ctx.CancellationToken);
+                    if (quota is not null) await quota.ReserveAsync(ctx.CancellationToken);
                     var waitStarted = _time.GetTimestamp();
                     DateTimeOffset sentAt;
                     while (true)

@@ -26,7 +26,6 @@ public sealed class CallProcessor(
     RunStatisticsReporter? statistics = null,
     GroupCommit? commits = null)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly DatabaseOutage _outage = outage ?? new DatabaseOutage(DatabaseOutage.DefaultLimit, TimeProvider.System, logger);
 
     public async Task<CallResult> ProcessAsync(PendingCall pending, CancellationToken cancellationToken) =>
@@ -64,9 +63,9 @@ public sealed class CallProcessor(
                 Title = normalised.Title,
                 StartedAt = normalised.StartedAt,
                 DurationSeconds = normalised.DurationSeconds,
-                ParticipantsJson = JsonSerializer.Serialize(normalised.Participants, Json),
+                ParticipantsJson = JsonSerializer.Serialize(normalised.Participants, RunnerJson.Default.IReadOnlyListNormalisedParticipant),
                 MediaUri = mediaUri,
-                TranscriptJson = transcript is null ? null : JsonSerializer.Serialize(TranscriptDocument.From(transcript), Json),
+                TranscriptJson = transcript is null ? null : JsonSerializer.Serialize(TranscriptDocument.From(transcript), RunnerJson.Default.TranscriptDocument),
                 MetadataQuality = normalised.Quality,
             };
             return FinishAsync(pending, engagement);

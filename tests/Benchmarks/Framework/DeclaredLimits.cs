@@ -1,3 +1,4 @@
+using CallImport.ImportRunner.Limits;
 using CallImport.ImportRunner.Platforms;
 
 namespace CallImport.Benchmarks.Framework;
@@ -8,15 +9,16 @@ namespace CallImport.Benchmarks.Framework;
 /// </summary>
 public static class DeclaredLimits
 {
-    /// <summary><paramref name="RequestsPerSecond"/>: the first (overall) group's average rate; <paramref name="Groups"/> all of them, for people.</summary>
-    public sealed record Platform(string Name, double RequestsPerSecond, long? RequestsPerDay, bool ProvidesMedia, string Groups);
+    /// <summary><paramref name="Limits"/>: the groups and classifier the runner's limiter uses; <paramref name="Groups"/> them, for people.</summary>
+    public sealed record Platform(string Name, PlatformLimits Limits, bool ProvidesMedia, string Groups);
 
     public static IReadOnlyList<Platform> Discover()
     {
         var catalog = ImportContextCatalog.Discover();
         return catalog.Platforms.Select(catalog.Get)
-            .Select(f => new Platform(f.Platform, f.Limits.RequestsPerSecond, f.Limits.RequestsPerDay, f.ProvidesMedia,
-                string.Join(", ", f.Limits.Groups.Select(g => $"{g.Name} {g.PermitLimit}/{g.Window.TotalSeconds:0.###} s"))))
+            .Select(f => new Platform(f.Platform, f.Limits, f.ProvidesMedia,
+                string.Join(", ", f.Limits.Groups.Select(g => $"{g.Name} {g.PermitLimit}/{g.Window.TotalSeconds:0.###} s"))
+                + (f.Limits.RequestsPerDay is { } d ? $", {d:N0}/day" : "")))
             .ToList();
     }
 }

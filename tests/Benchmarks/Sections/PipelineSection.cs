@@ -1,120 +1,147 @@
-using System.Diagnostics;
-using System.Security.Cryptography;
 using CallImport.Benchmarks.Framework;
 
 namespace CallImport.Benchmarks.Sections;
 
 /// <summary>
 /// Target 1: the runner (a separate process, manual upload → file storage → PostgreSQL) against the same work
-/// without the product — read + SHA-256 + write, same concurrency, same filesystem — in the same run.
+/// without the product — read + SHA-256 + write, same concurrency, same filesystem, also a process of its own —
+/// in adjacent pairs. The figure judged is the median of the pairs' ratios: on a shared machine whose speed moves
+/// several-fold within a minute, only runs side by side compare.
 /// </summary>
 public sealed class PipelineSection : IBenchSection
 {
     public string Id => "pipeline";
     public string Title => "Pipeline throughput (target 1)";
 
-    private sealed record Case(int Calls, int Bytes, int Concurrency, double RatioTarget);
+    private sealed record Case(int Calls, int Bytes, int Concurrency, double RatioTarget, int Pairs);
+
+    /// <summary>One baseline run and one runner run, side by side.</summary>
+    private sealed record Pair(CopyBaseline.Result Baseline, RunnerResult Runner, double PostgresCpuSeconds, double Statements);
 
     public async Task<BenchSectionResult> RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
         var result = new BenchSectionResult(Id, Title);
         var small = context.Options.Quick ? 400 : 2000;
         var large = context.Options.Quick ? 40 : 200;
-        Case[] cases = [new(small, 256 * 1024, 4, 0.8), new(small, 256 * 1024, 8, 0.8), new(large, 5 * 1024 * 1024, 4, 0.9)];
-        result.Notes.Add($"Files on {context.FileSystem}; runner {context.Runner.Description}; PostgreSQL fsync off. " +
-                         "CPU per call is the steadier figure on a shared machine: wall-clock rates move with the load of other processes.");
-
-        foreach (var group in cases.GroupBy(c => (c.Calls, c.Bytes)))
+        var pairs = Math.Max(context.Options.Quick ? 3 : 5, context.Options.Repeat);
+        Case[] cases =
+        [
+            new(small, 256 * 1024, 4, 0.8, pairs),
+            new(small, 256 * 1024, 8, 0.8, pairs),
+            new(large, 5 * 1024 * 1024, 4, 0.9, Math.Max(3, context.Options.Repeat)),
+        ];
+        var scratch = Scratch(context);
+        result.Notes.Add($"Files on {FileSystems.Describe(scratch)}; runner {context.Runner.Description}; PostgreSQL fsync off. " +
+                         "The baseline is a C# program of its own (read + SHA-256 + write), timed like the runner from exec to exit; each also " +
+                         "times its own work (the runner: listing through the last commit; the baseline: the copy), which leaves the process " +
+                         "starts out. Pairs run side by side, baseline first and runner first in turn, each pair's output deleted after it; " +
+                         "ratios are medians over the pairs. CPU per call is the steadier figure on a shared machine.");
+        try
         {
-            var folder = await MediaFiles.CreateFolderAsync(context.WorkDirectory, group.Key.Calls, group.Key.Bytes);
-            foreach (var c in group)
+            foreach (var group in cases.GroupBy(c => (c.Calls, c.Bytes)))
             {
-                var label = $"{c.Calls} × {Size(c.Bytes)}, concurrency {c.Concurrency}";
-                var baseline = new List<double>();
-                var baselineCpu = new List<double>();
-                var runner = new List<double>();
-                var runnerCpu = new List<double>();
-                var postgresCpu = new List<double>();
-                var statements = new List<double>();
-                var callsPerCommit = new List<double>();
-                for (var r = 0; r < context.Options.Repeat; r++)
+                var folder = await MediaFiles.CreateFolderAsync(scratch, group.Key.Calls, group.Key.Bytes);
+                var credentials = MediaFiles.ManualCredentials(context.WorkDirectory, folder);
+                foreach (var c in group)
                 {
-                    var (elapsed, cpu) = await CopyWithHashAsync(folder, context.NewDirectory("copies"), c.Concurrency, cancellationToken);
-                    baseline.Add(c.Calls / elapsed.TotalSeconds);
-                    baselineCpu.Add(cpu.TotalMilliseconds / c.Calls);
-                    var database = await context.CreateDatabaseAsync("pipeline");
-                    var storage = context.NewDirectory("media");
-                    var statementsBefore = await BenchContext.StatementsAsync(database);
-                    var cpuBefore = await context.PostgresCpuSecondsAsync();
-                    var run = (await context.Runner.RunAsync(MediaFiles.ManualImport(MediaFiles.ManualCredentials(context.WorkDirectory, folder), database, storage, "bench", c.Concurrency)))
-                        .Expect(c.Calls);
-                    await Task.Delay(300, cancellationToken); // the runner's backends end and are reaped: their CPU is counted
-                    postgresCpu.Add((await context.PostgresCpuSecondsAsync() - cpuBefore) * 1000 / c.Calls);
-                    statements.Add((await BenchContext.StatementsAsync(database) - statementsBefore) / (double)c.Calls);
-                    runner.Add(c.Calls / run.Wall.TotalSeconds);
-                    runnerCpu.Add(run.Diagnostic("cpuSeconds") * 1000 / c.Calls);
-                    callsPerCommit.Add(c.Calls / run.Diagnostic("callCommits"));
-                    Directory.Delete(storage, recursive: true);
+                    var measured = new List<Pair>();
+                    for (var i = 0; i < c.Pairs; i++)
+                        measured.Add(await PairAsync(context, scratch, folder, credentials, c, runnerFirst: i % 2 == 1));
+                    Report(result, c, measured);
+                    if (c.Bytes == 256 * 1024 && c.Concurrency == 8)
+                        await ProfileAsync(context, result, scratch, credentials, c);
                 }
-                var b = Samples.Median(baseline);
-                var v = Samples.Median(runner);
-                result.Figures.Add(new BenchFigure($"baseline read+SHA-256+write, {label}", b, "files/s") { Note = Samples.Spread(baseline) });
-                result.Figures.Add(new BenchFigure($"runner, {label}", v, "calls/s") { Note = Samples.Spread(runner) }
-                    .Against(b, "baseline").AtLeast(c.RatioTarget * b, $"≥ {c.RatioTarget}× baseline"));
-                if (c.Bytes == 256 * 1024)
-                    result.Figures.Add(new BenchFigure($"runner calls/s at 256 KiB, concurrency {c.Concurrency}", v, "calls/s").AtLeast(500));
-                if (c.Bytes == 256 * 1024 && c.Concurrency == 8)
-                    await ProfileAsync(context, result, folder, c);
-                result.Figures.Add(new BenchFigure($"  runner CPU per call, {label}", Samples.Median(runnerCpu), "ms")
-                    .Against(Samples.Median(baselineCpu), "baseline CPU per file"));
-                result.Figures.Add(new BenchFigure($"  PostgreSQL CPU per call, {label}", Samples.Median(postgresCpu), "ms"));
-                result.Figures.Add(new BenchFigure($"  SQL statements per call, {label}", Samples.Median(statements), ""));
-                result.Figures.Add(new BenchFigure($"  calls per transaction (group commit), {label}", Samples.Median(callsPerCommit), ""));
+                Directory.Delete(folder, recursive: true);
             }
-            Directory.Delete(folder, recursive: true);
+        }
+        finally
+        {
+            if (scratch != context.WorkDirectory) Directory.Delete(scratch, recursive: true);
         }
         return result;
     }
 
+    /// <summary>
+    /// tmpfs when the machine has room: files in memory, so both sides do the same CPU work and nothing else. On
+    /// this VM's ext4 (no journal) the cost of creating a file depends on how many were deleted in the last
+    /// minutes, and of writing one on whether its pages are new to the guest: it moved 3× within a minute.
+    /// </summary>
+    private static string Scratch(BenchContext context)
+    {
+        const string shm = "/dev/shm";
+        try
+        {
+            if (Directory.Exists(shm) && new DriveInfo(shm).AvailableFreeSpace > 4L * 1024 * 1024 * 1024)
+                return Directory.CreateDirectory(Path.Combine(shm, "callimport-bench-" + Guid.NewGuid().ToString("N")[..6])).FullName;
+        }
+        catch (IOException) { }
+        return context.WorkDirectory;
+    }
+
+    private static async Task<Pair> PairAsync(BenchContext context, string scratch, string folder, string credentials, Case c, bool runnerFirst)
+    {
+        var copies = Directory.CreateDirectory(Path.Combine(scratch, "copies")).FullName;
+        var storage = Directory.CreateDirectory(Path.Combine(scratch, "media")).FullName;
+        var database = await context.CreateDatabaseAsync("pipeline");
+        try
+        {
+            CopyBaseline.Result? baseline = null;
+            if (!runnerFirst) baseline = await CopyBaseline.RunAsync(folder, copies, c.Concurrency);
+            var statementsBefore = await BenchContext.StatementsAsync(database);
+            var cpuBefore = await context.PostgresCpuSecondsAsync();
+            var run = (await context.Runner.RunAsync(MediaFiles.ManualImport(credentials, database, storage, "bench", c.Concurrency))).Expect(c.Calls);
+            await Task.Delay(300); // the runner's backends end and are reaped: their CPU is counted
+            var postgresCpu = await context.PostgresCpuSecondsAsync() - cpuBefore;
+            var statements = await BenchContext.StatementsAsync(database) - statementsBefore;
+            baseline ??= await CopyBaseline.RunAsync(folder, copies, c.Concurrency);
+            return new Pair(baseline, run, postgresCpu, statements);
+        }
+        finally
+        {
+            Directory.Delete(copies, recursive: true);
+            Directory.Delete(storage, recursive: true);
+        }
+    }
+
+    private static void Report(BenchSectionResult result, Case c, IReadOnlyList<Pair> pairs)
+    {
+        var label = $"{c.Calls} × {Size(c.Bytes)}, concurrency {c.Concurrency}";
+        double PerCall(double total) => total / c.Calls;
+        List<double> Of(Func<Pair, double> figure) => [.. pairs.Select(figure)];
+
+        var baselineExec = Of(p => c.Calls / p.Baseline.ExecSeconds);
+        var runnerExec = Of(p => c.Calls / p.Runner.Wall.TotalSeconds);
+        var execRatios = Of(p => p.Baseline.ExecSeconds / p.Runner.Wall.TotalSeconds);
+        var workRatios = Of(p => p.Baseline.CopySeconds / p.Runner.RunSeconds);
+        var n = $"{pairs.Count} pairs";
+        result.Figures.Add(new BenchFigure($"baseline read+SHA-256+write, {label}, exec to exit", Samples.Median(baselineExec), "files/s") { Note = Samples.Spread(baselineExec) });
+        result.Figures.Add(new BenchFigure($"runner, {label}, exec to exit", Samples.Median(runnerExec), "calls/s") { Note = Samples.Spread(runnerExec) });
+        result.Figures.Add(new BenchFigure($"  runner ÷ baseline, exec to exit", Samples.Median(execRatios), "×") { Note = $"median of {n}; {Samples.Spread(execRatios)}" }
+            .AtLeast(c.RatioTarget, $"≥ {c.RatioTarget}×"));
+        result.Figures.Add(new BenchFigure($"  runner ÷ baseline, each timing its own work (no process start)", Samples.Median(workRatios), "×") { Note = $"median of {n}; {Samples.Spread(workRatios)}" }
+            .AtLeast(c.RatioTarget, $"≥ {c.RatioTarget}×"));
+        if (c.Bytes == 256 * 1024)
+            result.Figures.Add(new BenchFigure($"  runner calls/s at 256 KiB, concurrency {c.Concurrency}, exec to exit", Samples.Median(runnerExec), "calls/s").AtLeast(500));
+        result.Figures.Add(new BenchFigure($"  runner CPU per call (the process, start included)", Samples.Median(Of(p => PerCall(p.Runner.Diagnostic("cpuSeconds") * 1000))), "ms")
+            .Against(Samples.Median(Of(p => PerCall(p.Baseline.ProcessCpuSeconds * 1000))), "baseline process per file"));
+        result.Figures.Add(new BenchFigure($"  runner managed allocation per call", Samples.Median(Of(p => PerCall(p.Runner.Diagnostic("allocatedMiB") * 1024))), "KiB")
+            { Note = $"{BenchFigure.Format(Samples.Median(Of(p => p.Runner.Diagnostic("collections"))))} garbage collections per run" });
+        result.Figures.Add(new BenchFigure($"  PostgreSQL CPU per call", Samples.Median(Of(p => PerCall(p.PostgresCpuSeconds * 1000))), "ms"));
+        result.Figures.Add(new BenchFigure($"  SQL statements per call", Samples.Median(Of(p => PerCall(p.Statements))), ""));
+        result.Figures.Add(new BenchFigure($"  calls per transaction (group commit)", Samples.Median(Of(p => c.Calls / p.Runner.Diagnostic("callCommits"))), ""));
+    }
+
     /// <summary>One more run of the case, profiled: where the runner's CPU goes, and PostgreSQL's top statements.</summary>
-    private static async Task ProfileAsync(BenchContext context, BenchSectionResult result, string folder, Case c)
+    private static async Task ProfileAsync(BenchContext context, BenchSectionResult result, string scratch, string credentials, Case c)
     {
         var database = await context.CreateDatabaseAsync("profile");
-        var storage = context.NewDirectory("profile-media");
-        var args = MediaFiles.ManualImport(MediaFiles.ManualCredentials(context.WorkDirectory, folder), database, storage, "profile", c.Concurrency);
+        var storage = Directory.CreateDirectory(Path.Combine(scratch, "profile-media")).FullName;
+        var args = MediaFiles.ManualImport(credentials, database, storage, "profile", c.Concurrency);
         var byBinary = await Profiler.RunnerCpuByBinaryAsync(context, args);
         if (byBinary is null) await context.Runner.RunAsync(args);
         result.Notes.Add($"Profile of the runner, {c.Calls} × 256 KiB at concurrency {c.Concurrency} (perf, CPU samples by binary): {byBinary ?? "perf not installed"}.");
         result.Notes.Add($"PostgreSQL's statements by total time in that run (pg_stat_statements): {await Profiler.TopStatementsAsync(database)}.");
         Directory.Delete(storage, recursive: true);
-    }
-
-    /// <summary>The same work as the pipeline without the product: read each file, hash it, write it, N at a time.</summary>
-    private static async Task<(TimeSpan Elapsed, TimeSpan Cpu)> CopyWithHashAsync(string source, string target, int concurrency, CancellationToken cancellationToken)
-    {
-        var files = Directory.GetFiles(source);
-        using var self = Process.GetCurrentProcess();
-        var cpuBefore = self.TotalProcessorTime;
-        var started = Stopwatch.GetTimestamp();
-        await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken }, async (file, ct) =>
-        {
-            var buffer = new byte[81920];
-            using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            await using var input = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, buffer.Length, useAsync: true);
-            await using var output = new FileStream(Path.Combine(target, Path.GetFileName(file)), FileMode.CreateNew, FileAccess.Write, FileShare.None, buffer.Length, useAsync: true);
-            int read;
-            while ((read = await input.ReadAsync(buffer, ct)) > 0)
-            {
-                sha.AppendData(buffer, 0, read);
-                await output.WriteAsync(buffer.AsMemory(0, read), ct);
-            }
-            GC.KeepAlive(sha.GetHashAndReset());
-        });
-        var elapsed = Stopwatch.GetElapsedTime(started);
-        self.Refresh();
-        var cpu = self.TotalProcessorTime - cpuBefore;
-        Directory.Delete(target, recursive: true);
-        return (elapsed, cpu);
     }
 
     private static string Size(int bytes) => bytes >= 1024 * 1024 ? $"{bytes / 1024 / 1024} MiB" : $"{bytes / 1024} KiB";

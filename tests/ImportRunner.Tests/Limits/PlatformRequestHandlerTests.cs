@@ -167,6 +167,23 @@ public sealed class PlatformRequestHandlerTests(ImportDatabase database) : IClas
     }
 
     [Fact]
+    public async Task RequestsCountingInNoVendorLimit_DoNotSpendTheDailyQuota()
+    {
+        // Gong's 10,000 a day counts its API; recordings come from signed URLs on a storage host, outside it.
+        await using var server = await ScriptedServer.StartAsync();
+        var quota = new DailyRequestQuota(new DailyRequestCounter(database.DataSource), "gong", Guid.NewGuid().ToString("N"), 2, TimeProvider.System);
+        var (client, _, _) = CreateSut(quota: quota);
+        for (var i = 0; i < 5; i++)
+        {
+            using var download = LimitGroups.Unlimited(new HttpRequestMessage(HttpMethod.Get, server.Url));
+            (await client.SendAsync(download)).Dispose();
+        }
+        for (var i = 0; i < 2; i++) (await client.GetAsync(server.Url)).Dispose();
+        await Assert.ThrowsAsync<DailyQuotaExhaustedException>(() => client.GetAsync(server.Url));
+        Assert.Equal(7, server.Requests);
+    }
+
+    [Fact]
     public async Task Unauthorized_BecomesCredentialsRejected_WithoutTheToken()
     {
         await using var server = (await ScriptedServer.StartAsync()).Then(401);
