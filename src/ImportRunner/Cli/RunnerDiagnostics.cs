@@ -35,6 +35,8 @@ public static class RunnerDiagnostics
         {
             CpuSeconds = self.TotalProcessorTime.TotalSeconds,
             PeakRssMiB = PeakRssKiB() / 1024.0,
+            AllocatedMiB = GC.GetTotalAllocatedBytes() / 1024.0 / 1024.0,
+            Collections = GC.CollectionCount(0),
             ExceptionsThrown = Interlocked.Read(ref _exceptions),
             ExceptionTypes = ExceptionTypes.Select(e => $"{e.Key} ×{e.Value}").Order(StringComparer.Ordinal).ToArray(),
             SqlStatements = sqlStatements,

@@ -7,6 +7,9 @@ public sealed record RunDiagnostics
 {
     [JsonPropertyName("cpuSeconds")] public double CpuSeconds { get; init; }
     [JsonPropertyName("peakRssMiB")] public double PeakRssMiB { get; init; }
+    /// <summary>Managed bytes allocated over the run and the garbage collections they caused (every generation counts in gen0's).</summary>
+    [JsonPropertyName("allocatedMiB")] public double AllocatedMiB { get; init; }
+    [JsonPropertyName("collections")] public int Collections { get; init; }
     [JsonPropertyName("exceptionsThrown")] public long ExceptionsThrown { get; init; }
     /// <summary>Which exceptions, where thrown: the normal path should throw none.</summary>
     [JsonPropertyName("exceptionTypes")] public IReadOnlyList<string> ExceptionTypes { get; init; } = [];

@@ -124,6 +124,8 @@ public sealed class PipelineSection : IBenchSection
             result.Figures.Add(new BenchFigure($"  runner calls/s at 256 KiB, concurrency {c.Concurrency}, exec to exit", Samples.Median(runnerExec), "calls/s").AtLeast(500));
         result.Figures.Add(new BenchFigure($"  runner CPU per call (the process, start included)", Samples.Median(Of(p => PerCall(p.Runner.Diagnostic("cpuSeconds") * 1000))), "ms")
             .Against(Samples.Median(Of(p => PerCall(p.Baseline.ProcessCpuSeconds * 1000))), "baseline process per file"));
+        result.Figures.Add(new BenchFigure($"  runner managed allocation per call", Samples.Median(Of(p => PerCall(p.Runner.Diagnostic("allocatedMiB") * 1024))), "KiB")
+            { Note = $"{BenchFigure.Format(Samples.Median(Of(p => p.Runner.Diagnostic("collections"))))} garbage collections per run" });
         result.Figures.Add(new BenchFigure($"  PostgreSQL CPU per call", Samples.Median(Of(p => PerCall(p.PostgresCpuSeconds * 1000))), "ms"));
         result.Figures.Add(new BenchFigure($"  SQL statements per call", Samples.Median(Of(p => PerCall(p.Statements))), ""));
         result.Figures.Add(new BenchFigure($"  calls per transaction (group commit)", Samples.Median(Of(p => c.Calls / p.Runner.Diagnostic("callCommits"))), ""));

@@ -32,6 +32,9 @@ internal sealed class GongCallBatches
         return _byCall.GetOrAdd(callId, batch);
     }
 
+    /// <summary>Calls registered and not yet forgotten.</summary>
+    public int Count => _byCall.Count;
+
     /// <summary>The call is done with (or failed): its batch no longer needs to answer for it.</summary>
     public void Forget(string callId) => _byCall.TryRemove(callId, out _);
 }

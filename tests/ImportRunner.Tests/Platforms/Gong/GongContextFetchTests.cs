@@ -227,6 +227,37 @@ public sealed class GongContextFetchTests
     }
 
     [Fact]
+    public async Task EveryCallEnded_PrivateOnesToo_NoBatchIsHeldAnyLonger()
+    {
+        // A batch holds the details and transcripts of all its calls while any of them still needs it; a private
+        // call (skipped) must let go too, or a 10,000-call import ends holding every call's details.
+        await using var gong = await GongFake.StartAsync(new GongFakeOptions { CallCount = 150, RateLimit = null, PrivateFraction = 0.2 });
+        using var sut = new GongTestContext(gong);
+        var listed = await sut.ListAsync(GongTestContext.AllOfJanuary());
+        var context = (GongContext)sut.Context;
+        Assert.Equal(150, context.HeldCalls);
+
+        var skipped = 0;
+        foreach (var reference in listed)
+        {
+            try
+            {
+                var call = await sut.FetchAsync(reference);
+                await sut.MediaBytesAsync(call);
+                await sut.TranscriptAsync(call);
+            }
+            catch (CallSkippedException)
+            {
+                skipped++;
+            }
+        }
+
+        Assert.Equal(gong.Calls.Count(c => c.IsPrivate), skipped);
+        Assert.True(skipped > 0);
+        Assert.Equal(0, context.HeldCalls);
+    }
+
+    [Fact]
     public async Task ResumedRun_NewContextWithStoredListingPayloads_StillBatchesByHundred()
     {
         await using var gong = await GongFake.StartAsync(new GongFakeOptions { CallCount = 200, RateLimit = null, PrivateFraction = 0 });
