@@ -3,22 +3,45 @@ namespace CallImport.Store;
 public sealed partial class ImportStore
 {
     /// <summary>
-    /// Calls still pending, fewest attempts first, so a call that keeps failing never starves the others; each
-    /// with the batch of an engagement already stored for it (another import's call is then skipped unasked).
+    /// The ids of the calls still pending, in the order a pass takes them: fewest attempts first, so a call that
+    /// keeps failing never starves the others. Ids only: a pass reads the calls themselves a page at a time
+    /// (<see cref="PendingCallsAsync"/>), as their listing payloads may be large (Gong's carry their listing batch).
     /// </summary>
-    public async Task<IReadOnlyList<PendingCall>> PendingCallsAsync(string importId, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> PendingCallIdsAsync(string importId, CancellationToken cancellationToken)
     {
         await using var command = Command("""
-            SELECT c.source_call_id, c.attempts, c.started_at, c.listing_payload, e.import_batch_id
-            FROM import_calls c
-            JOIN imports i ON i.import_id = c.import_id
-            LEFT JOIN engagements e ON e.customer_id = i.customer_id AND e.import_source = i.platform AND e.source_call_id = c.source_call_id
-            WHERE c.import_id = $1 AND c.state = 'pending'
-            ORDER BY c.attempts, c.listed_at, c.source_call_id LIMIT $2
+            SELECT source_call_id FROM import_calls
+            WHERE import_id = $1 AND state = 'pending'
+            ORDER BY attempts, listed_at, source_call_id
             """);
         command.Parameters.AddWithValue(importId);
-        command.Parameters.AddWithValue(limit);
-        var calls = new List<PendingCall>();
+        var ids = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            ids.Add(reader.GetString(0));
+        return ids;
+    }
+
+    /// <summary>
+    /// Those of <paramref name="sourceCallIds"/> still pending, in the order given (a call done or failed since the
+    /// ids were read is left out); each with the batch of an engagement already stored for it (another import's
+    /// call is then skipped unasked).
+    /// </summary>
+    public async Task<IReadOnlyList<PendingCall>> PendingCallsAsync(string importId, IReadOnlyCollection<string> sourceCallIds, CancellationToken cancellationToken)
+    {
+        if (sourceCallIds.Count == 0) return [];
+        await using var command = Command("""
+            SELECT c.source_call_id, c.attempts, c.started_at, c.listing_payload, e.import_batch_id
+            FROM unnest($2::text[]) WITH ORDINALITY AS wanted (source_call_id, position)
+            JOIN import_calls c ON c.import_id = $1 AND c.source_call_id = wanted.source_call_id
+            JOIN imports i ON i.import_id = c.import_id
+            LEFT JOIN engagements e ON e.customer_id = i.customer_id AND e.import_source = i.platform AND e.source_call_id = c.source_call_id
+            WHERE c.state = 'pending'
+            ORDER BY wanted.position
+            """);
+        command.Parameters.AddWithValue(importId);
+        command.Parameters.AddWithValue(sourceCallIds as string[] ?? [.. sourceCallIds]);
+        var calls = new List<PendingCall>(sourceCallIds.Count);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
             calls.Add(new PendingCall(reader.GetString(0), reader.GetInt32(1),

@@ -151,7 +151,7 @@ public sealed class ImportRun(
     {
         for (var pass = 0; Stop is null; pass++)
         {
-            var pending = await _outage.RunAsync(ct => store.PendingCallsAsync(options.ImportId, int.MaxValue, ct), stopToken);
+            var pending = await _outage.RunAsync(ct => store.PendingCallIdsAsync(options.ImportId, ct), stopToken);
             pending = WithoutCallsNotReady(pending);
             if (pending.Count == 0) return;
             if (pass > 0)
@@ -166,8 +166,24 @@ public sealed class ImportRun(
     }
 
     /// <summary>
-    /// Calls that may wait for their commit while the workers go on (a group commit takes them together); the
-    /// pass ends only when every call has, so the next pass never lists a call still being committed.
+    /// One pass over the calls pending when it began (<paramref name="pending"/>, their ids), read and processed
+    /// a page at a time so that only a page of listing payloads is held. The pages come from that list, not from
+    /// a fresh query, so a call that fails transiently in this pass waits for the next one.
+    /// </summary>
+    private async Task ProcessPassAsync(IReadOnlyList<string> pending, CancellationToken stopToken)
+    {
+        foreach (var ids in pending.Chunk(Math.Max(1, options.PendingPageSize)))
+        {
+            if (TakesNoMoreCalls(stopToken)) return;
+            var page = await _outage.RunAsync(ct => store.PendingCallsAsync(options.ImportId, ids, ct), stopToken);
+            if (page.Count > 0) await ProcessPageAsync(page, stopToken);
+        }
+    }
+
+    /// <summary>
+    /// Calls that may wait for their commit while the workers go on (a group commit takes them together); a
+    /// page ends only when every call of it has, so neither the next page nor the next pass starts with a call
+    /// still being committed.
     /// </summary>
     private int CommitBacklog => GroupCommit.BacklogFor(options.Concurrency);
 
@@ -175,12 +191,12 @@ public sealed class ImportRun(
     /// <c>--concurrency</c> workers, each taking the next pending call as soon as its previous one no longer needs
     /// the platform or the storage; a call's commit completes on its own (group commit), at most
     /// <see cref="CommitBacklog"/> of them outstanding. The first unexpected error of a call stops the workers and
-    /// ends the pass with it, as before.
+    /// ends the pass with it (no further page is read), as before.
     /// </summary>
-    private async Task ProcessPassAsync(IReadOnlyList<PendingCall> pending, CancellationToken stopToken)
+    private async Task ProcessPageAsync(IReadOnlyList<PendingCall> pending, CancellationToken stopToken)
     {
         var next = -1;
-        var backlog = new SemaphoreSlim(CommitBacklog); // not disposed: the last calls release it as the pass ends
+        var backlog = new SemaphoreSlim(CommitBacklog); // not disposed: the last calls release it as the page ends
         var calls = new List<Task>(pending.Count);
         Exception? failure = null;
 
@@ -216,8 +232,8 @@ public sealed class ImportRun(
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _notReady = new(StringComparer.Ordinal);
 
     /// <summary>Pending calls minus those the vendor said were not ready too often in this run (they stay pending for the next).</summary>
-    private IReadOnlyList<PendingCall> WithoutCallsNotReady(IReadOnlyList<PendingCall> pending) =>
-        _notReady.IsEmpty ? pending : [.. pending.Where(c => _notReady.GetValueOrDefault(c.SourceCallId) < NotReadyPassesPerRun)];
+    private IReadOnlyList<string> WithoutCallsNotReady(IReadOnlyList<string> pending) =>
+        _notReady.IsEmpty ? pending : [.. pending.Where(id => _notReady.GetValueOrDefault(id) < NotReadyPassesPerRun)];
 
     /// <summary>
     /// Processes one call to its end (the task returned); <paramref name="started"/> completes as soon as the call
@@ -226,15 +242,22 @@ public sealed class ImportRun(
     private Task ProcessOneAsync(PendingCall call, CancellationToken stopToken, out Task started)
     {
         // Stop taking new calls when asked; calls already started run to their end.
-        if (Stop is not null || _databaseLost) { started = Task.CompletedTask; return Task.CompletedTask; }
-        if (stopToken.IsCancellationRequested) { Stop = StopReason.Interrupted; started = Task.CompletedTask; return Task.CompletedTask; }
-        if (options.StopAt is { } stopAt && time.GetUtcNow() >= stopAt) { Stop = StopReason.WindowClosed; started = Task.CompletedTask; return Task.CompletedTask; }
+        if (TakesNoMoreCalls(stopToken)) { started = Task.CompletedTask; return Task.CompletedTask; }
 
         counters.Started();
         var begun = Stopwatch.GetTimestamp();
         var start = processor.StartAsync(call, CancellationToken.None);
         started = start;
         return FinishOneAsync(call, start, begun);
+    }
+
+    /// <summary>Whether the run takes no new call: it was stopped, asked to stop, or its window closed (then recorded as why it stopped).</summary>
+    private bool TakesNoMoreCalls(CancellationToken stopToken)
+    {
+        if (Stop is not null || _databaseLost) return true;
+        if (stopToken.IsCancellationRequested) { Stop = StopReason.Interrupted; return true; }
+        if (options.StopAt is { } stopAt && time.GetUtcNow() >= stopAt) { Stop = StopReason.WindowClosed; return true; }
+        return false;
     }
 
     private async Task FinishOneAsync(PendingCall call, Task<Task<CallResult>> start, long begun)

@@ -16,6 +16,11 @@ public sealed record ImportRunOptions
     public IReadOnlyCollection<string> InternalDomains { get; init; } = [];
     public int Concurrency { get; init; } = 4;
     public int MaxAttemptsPerCall { get; init; } = 5;
+    /// <summary>
+    /// Pending calls a pass reads (with their listing payloads) and processes at a time: memory stays bounded by a
+    /// page whatever the import's size. Tests lower it to cross pages with few calls.
+    /// </summary>
+    public int PendingPageSize { get; init; } = 1000;
     public double? RequestsPerSecond { get; init; }
     public long? RequestsPerDay { get; init; }
     /// <summary>When the schedule window closes: no new call is taken after it.</summary>

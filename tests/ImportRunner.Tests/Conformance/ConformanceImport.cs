@@ -72,6 +72,7 @@ public sealed class ConformanceImport : IAsyncDisposable
             Concurrency = settings.Concurrency,
             MaxAttemptsPerCall = settings.MaxAttemptsPerCall,
         };
+        if (settings.PendingPageSize is { } pageSize) options = options with { PendingPageSize = pageSize };
         var counters = new ImportCounters();
         var reporter = new RunStatisticsReporter(counters, Requests);
         var processor = new CallProcessor(connection.Context, new LocalMediaStorage(MediaRoot), store, new MetadataNormaliser(options.InternalDomains), options,

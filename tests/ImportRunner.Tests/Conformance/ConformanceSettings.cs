@@ -15,6 +15,8 @@ public sealed record ConformanceSettings
 
     public int Concurrency { get; init; } = 4;
     public int MaxAttemptsPerCall { get; init; } = 5;
+    /// <summary>Pending calls read per page; null → the runner's own.</summary>
+    public int? PendingPageSize { get; init; }
 
     /// <summary>Retries of a test: quick, but as many as the runner's; an attempt that stalls is given up after a few seconds.</summary>
     public static RequestRetrySettings Fast { get; } = new()

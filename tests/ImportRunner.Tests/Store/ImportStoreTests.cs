@@ -97,9 +97,46 @@ public sealed class ImportStoreTests(ImportDatabase database) : IClassFixture<Im
         Assert.Equal(CallState.Failed, await store.RecordCallFailureAsync(id, "gone", "HTTP 404", false, 5, default));
         await store.RecordCallFailureAsync(id, "flaky", "HTTP 503", true, 1, default);
         Assert.Equal(1, await store.ResetRetryableFailuresAsync(id, default));
-        var pending = await store.PendingCallsAsync(id, 10, default);
-        Assert.Equal("flaky", Assert.Single(pending).SourceCallId);
-        Assert.Equal(0, pending[0].Attempts);
+        var ids = await store.PendingCallIdsAsync(id, default);
+        Assert.Equal("flaky", Assert.Single(ids));
+        Assert.Equal(0, Assert.Single(await store.PendingCallsAsync(id, ids, default)).Attempts);
+    }
+
+    [Fact]
+    public async Task PendingCallIds_FewestAttemptsFirst_ThenInListingOrder()
+    {
+        var (store, id) = await NewImportAsync();
+        await store.RecordListedCallsAsync(id, [new ListedCall("b", null, null), new ListedCall("a", null, null), new ListedCall("flaky", null, null)], default);
+        await store.RecordListedCallsAsync(id, [new ListedCall("0-listed-later", null, null)], default);
+        await store.RecordListedCallsAsync(id, [new ListedCall("done", null, null)], default);
+        await store.CompleteCallAsync(id, Engagement(id, "done"), default);
+        await store.RecordCallFailureAsync(id, "flaky", "HTTP 503", true, 5, default);
+
+        Assert.Equal(["a", "b", "0-listed-later", "flaky"], await store.PendingCallIdsAsync(id, default));
+    }
+
+    [Fact]
+    public async Task PendingCallsOfGivenIds_AreThoseStillPending_InTheGivenOrder_WithTheirPayloads()
+    {
+        var (store, id) = await NewImportAsync("paged");
+        var (_, other) = await NewImportAsync("paged");
+        await store.RecordListedCallsAsync(id, [.. "abcdef".Select(c => new ListedCall(c.ToString(), From.AddHours(c - 'a'), $$"""{"call":"{{c}}"}"""))], default);
+        await store.RecordListedCallsAsync(other, [new ListedCall("z", null, null)], default);
+        await store.CompleteCallAsync(id, Engagement(id, "c", "paged"), default);
+        await store.RecordCallFailureAsync(id, "d", "HTTP 404", false, 5, default);
+        await store.RecordCallFailureAsync(id, "e", "HTTP 503", true, 5, default);
+        await store.RecordListedCallsAsync(other, [new ListedCall("f", null, null)], default);
+        await store.CompleteCallAsync(other, Engagement(other, "f", "paged"), default);
+
+        // c is done, d failed, z is another import's and "missing" was never listed: none of them comes back.
+        var calls = await store.PendingCallsAsync(id, ["f", "e", "missing", "d", "a", "c", "z", "b"], default);
+
+        Assert.Equal(["f", "e", "a", "b"], calls.Select(c => c.SourceCallId));
+        Assert.Equal([0, 1, 0, 0], calls.Select(c => c.Attempts));
+        Assert.Equal(["""{"call":"f"}""", """{"call":"e"}""", """{"call":"a"}""", """{"call":"b"}"""], calls.Select(c => c.ListingPayload));
+        Assert.Equal(From.AddHours(4), calls[1].StartedAt);
+        Assert.Equal([other, null, null, null], calls.Select(c => c.ImportedByBatch));
+        Assert.Empty(await store.PendingCallsAsync(id, [], default));
     }
 
     [Fact]

@@ -1,0 +1,84 @@
+using CallImport.ImportRunner.Tests.Conformance;
+using CallImport.Testing.Fakes;
+using CallImport.Testing.Fakes.Grain;
+
+namespace CallImport.ImportRunner.Tests.Processing;
+
+/// <summary>
+/// A run over more pending calls than one page (the page lowered to a few calls), driven as the runner drives it
+/// against Grain's fake and the real PostgreSQL: the pages of a pass together take every call once, and a call
+/// that fails in a pass waits for the next pass, not for a later page of the same one.
+/// </summary>
+public sealed class ImportRunTests(ImportDatabase database) : IClassFixture<ImportDatabase>
+{
+    private const int PageSize = 4;
+
+    [Fact]
+    public async Task MoreCallsThanOnePage_EveryCallImportedOnce()
+    {
+        var scenario = new VendorFakeScenario { Calls = 23 };
+        await using var fake = await GrainVendorFake.StartAsync(scenario);
+        await using var import = await ConformanceImport.RunAsync(database, fake, scenario, new ConformanceSettings { PendingPageSize = PageSize });
+
+        Assert.True(import.ExitCode == ExitCodes.Success, $"exit {import.ExitCode}\n{import.Log.Tail()}");
+        await AssertEveryCallImportedOnceAsync(import, fake);
+    }
+
+    [Fact]
+    public async Task TransientFailureOnAPage_RetriedOnlyInTheNextPass_AfterEveryOtherCall()
+    {
+        var scenario = new VendorFakeScenario { Calls = 23 };
+        await using var fake = await GrainVendorFake.StartAsync(scenario);
+        // The first calls taken (page one) and one further on: each detail request fails once, with no retry by
+        // the HTTP pipeline, so the call itself fails transiently and stays pending.
+        var ids = fake.Calls.Select(c => c.Id).Order(StringComparer.Ordinal).ToList();
+        string[] failing = [ids[0], ids[1], ids[10]];
+        foreach (var id in failing) fake.Fake.Faults.FailDetailFor(id, times: 1);
+
+        await using var import = await ConformanceImport.RunAsync(database, fake, scenario, new ConformanceSettings
+        {
+            PendingPageSize = PageSize,
+            Retry = ConformanceSettings.Fast with { MaxRetries = 0 },
+        });
+
+        Assert.True(import.ExitCode == ExitCodes.Success, $"exit {import.ExitCode}\n{import.Log.Tail()}");
+        await AssertEveryCallImportedOnceAsync(import, fake);
+        var failedOnce = await database.CountAsync(
+            "SELECT count(*) FROM import_calls WHERE import_id = $1 AND attempts = 1 AND source_call_id = ANY($2)", import.ImportId, failing);
+        Assert.Equal(failing.Length, failedOnce);
+        Assert.Equal(failing.Length, await database.CountAsync("SELECT count(*) FROM import_calls WHERE import_id = $1 AND attempts > 0", import.ImportId));
+
+        // A second pass, after its pause, took exactly the failed calls; the first asked for every call before it.
+        var retries = Assert.Single(import.Log.Lines, l => l.Contains("calls to retry after", StringComparison.Ordinal));
+        Assert.Contains($"{failing.Length} calls to retry after", retries, StringComparison.Ordinal);
+        var details = DetailRequests(fake);
+        var firstPassEnds = ids.Max(id => details[id][0].At);
+        foreach (var id in failing)
+        {
+            Assert.True(details[id] is [{ Status: >= 500 }, { Status: 200 }], $"call {id}: detail answers {string.Join(", ", details[id].Select(r => r.Status))}");
+            Assert.True(details[id][1].At > firstPassEnds,
+                $"call {id} was retried at {details[id][1].At:O}, before the pass's last first request ({firstPassEnds:O})\n{import.Log.Tail()}");
+        }
+    }
+
+    /// <summary>Every call done and imported, one engagement each, its detail served successfully exactly once.</summary>
+    private static async Task AssertEveryCallImportedOnceAsync(ConformanceImport import, GrainVendorFake fake)
+    {
+        var calls = await import.CallsAsync();
+        Assert.Equal(fake.Calls.Select(c => c.Id).Order(StringComparer.Ordinal), calls.Select(c => c.Id).Order(StringComparer.Ordinal));
+        Assert.All(calls, c => Assert.True(c is { State: "done", Outcome: "imported" }, $"call {c.Id} ended {c}"));
+        Assert.Equal(fake.Calls.Count, await import.EngagementCountAsync());
+        var details = DetailRequests(fake);
+        Assert.All(fake.Calls, c => Assert.Equal(1, details[c.Id].Count(r => r.Status == 200)));
+    }
+
+    /// <summary>Each recording's detail requests (POST v2/recordings/{id}) in the order they arrived.</summary>
+    private static Dictionary<string, List<FakeRequest>> DetailRequests(GrainVendorFake fake)
+    {
+        var details = fake.Calls.ToDictionary(c => c.Id, _ => new List<FakeRequest>(), StringComparer.Ordinal);
+        foreach (var request in fake.Traffic.Requests.Where(r => r.Method == "POST").OrderBy(r => r.At))
+            if (request.Path.Split('/') is ["v2", "recordings", var id] && details.TryGetValue(id, out var list))
+                list.Add(request);
+        return details;
+    }
+}
