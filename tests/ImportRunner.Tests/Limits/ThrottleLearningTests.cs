@@ -95,6 +95,29 @@ public sealed class ThrottleLearningTests
     }
 
     [Fact]
+    public void Refusal_LearnsWhatWasSentBeforeTheRefusedRequest_NotTheRequestsSentWhileItsAnswerTravelled()
+    {
+        var time = new FakeTimeProvider(Start);
+        using var limiter = new LimitGroupRateLimiter(new LimitGroup("overall", 30, TimeSpan.FromSeconds(1)), time);
+        for (var i = 0; i < 20; i++) Assert.True(limiter.AttemptAcquire(1).IsAcquired);
+        time.Advance(TimeSpan.FromMilliseconds(10));
+        var refusedSentAt = time.GetUtcNow();
+        Assert.True(limiter.AttemptAcquire(1).IsAcquired);
+        // Seven more leave before the 21st's refusal comes back (the vendor refuses them too, but that is not known yet).
+        for (var i = 0; i < 7; i++)
+        {
+            time.Advance(TimeSpan.FromMilliseconds(1));
+            Assert.True(limiter.AttemptAcquire(1).IsAcquired);
+        }
+        time.Advance(TimeSpan.FromMilliseconds(5));
+
+        limiter.OnThrottled(TimeSpan.FromSeconds(1), refusedSentAt);
+
+        // 20 got through before the refused one; counting the 7 in flight as well would learn 27 and meet more refusals.
+        Assert.Equal(20, limiter.PermitLimit);
+    }
+
+    [Fact]
     public async Task RetryAfter_HonouredToTheTick_ThenTheWaitersGoPaced_NotAllAtItsEnd()
     {
         var time = new FakeTimeProvider(Start);
