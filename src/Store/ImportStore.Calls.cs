@@ -31,23 +31,27 @@ public sealed partial class ImportStore
     {
         if (sourceCallIds.Count == 0) return [];
         await using var command = Command("""
-            SELECT c.source_call_id, c.attempts, c.started_at, c.listing_payload, e.import_batch_id
+            SELECT c.source_call_id, c.attempts, c.started_at, c.listing_payload, e.import_batch_id, c.state
             FROM unnest($2::text[]) WITH ORDINALITY AS wanted (source_call_id, position)
             JOIN import_calls c ON c.import_id = $1 AND c.source_call_id = wanted.source_call_id
             JOIN imports i ON i.import_id = c.import_id
             LEFT JOIN engagements e ON e.customer_id = i.customer_id AND e.import_source = i.platform AND e.source_call_id = c.source_call_id
-            WHERE c.state = 'pending'
             ORDER BY wanted.position
             """);
+        // The state is checked below, not in SQL: "state = 'pending'" lets the planner use the partial index of
+        // pending calls, and on a table not yet analysed (a fresh import) its generic plan scanned that index once
+        // per wanted id: 45–105 ms a page of 1,000 instead of 9 (measured), growing with the import. By the primary
+        // key alone, each id is one probe.
         command.Parameters.AddWithValue(importId);
         command.Parameters.AddWithValue(sourceCallIds as string[] ?? [.. sourceCallIds]);
         var calls = new List<PendingCall>(sourceCallIds.Count);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
-            calls.Add(new PendingCall(reader.GetString(0), reader.GetInt32(1),
-                reader.IsDBNull(2) ? null : new DateTimeOffset(reader.GetDateTime(2), TimeSpan.Zero),
-                reader.IsDBNull(3) ? null : reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4)));
+            if (reader.GetString(5) == "pending")
+                calls.Add(new PendingCall(reader.GetString(0), reader.GetInt32(1),
+                    reader.IsDBNull(2) ? null : new DateTimeOffset(reader.GetDateTime(2), TimeSpan.Zero),
+                    reader.IsDBNull(3) ? null : reader.GetString(3),
+                    reader.IsDBNull(4) ? null : reader.GetString(4)));
         return calls;
     }
 
