@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -14,36 +13,23 @@ public sealed class ZoomFakeCommandTests
     [Fact]
     public async Task ZoomFake_Standalone_PrintsItsBaseUrl_IssuesTokens_ServesTheSeed_AndStopsOnInterrupt()
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { typeof(ZoomFake).Assembly.Location, "zoom-fake", "--port", "0", "--meetings", "7", "--client-secret", "demo-secret" })
-            start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
-        try
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            var first = await process.StandardOutput.ReadLineAsync(timeout.Token);
-            const string prefix = "ZoomFake listening on ";
-            Assert.StartsWith(prefix, first, StringComparison.Ordinal);
-            var baseUrl = first![prefix.Length..].Split(' ')[0];
+        using var fake = FakeProcess.Start("zoom-fake", "--port", "0", "--meetings", "7", "--client-secret", "demo-secret");
+        var first = await fake.ReadLineAsync();
+        const string prefix = "ZoomFake listening on ";
+        Assert.StartsWith(prefix, first, StringComparison.Ordinal);
+        var baseUrl = first![prefix.Length..].Split(' ')[0];
 
-            using var http = new HttpClient();
-            using var tokenRequest = new HttpRequestMessage(HttpMethod.Post, baseUrl + "oauth/token?grant_type=account_credentials&account_id=zoom-fake-account");
-            tokenRequest.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("zoom-fake-client:demo-secret")));
-            using var tokenResponse = await http.SendAsync(tokenRequest, timeout.Token);
-            var token = (await tokenResponse.Content.ReadFromJsonAsync<JsonObject>(timeout.Token))!["access_token"]!.GetValue<string>();
-            using var list = new HttpRequestMessage(HttpMethod.Get, baseUrl + "v2/accounts/me/recordings?from=2026-01-01&to=2026-01-31");
-            list.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            using var response = await http.SendAsync(list, timeout.Token);
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            Assert.Equal(7, (await response.Content.ReadFromJsonAsync<JsonObject>(timeout.Token))!["total_records"]!.GetValue<int>());
+        using var http = new HttpClient();
+        using var tokenRequest = new HttpRequestMessage(HttpMethod.Post, baseUrl + "oauth/token?grant_type=account_credentials&account_id=zoom-fake-account");
+        tokenRequest.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("zoom-fake-client:demo-secret")));
+        using var tokenResponse = await http.SendAsync(tokenRequest, fake.Timeout);
+        var token = (await tokenResponse.Content.ReadFromJsonAsync<JsonObject>(fake.Timeout))!["access_token"]!.GetValue<string>();
+        using var list = new HttpRequestMessage(HttpMethod.Get, baseUrl + "v2/accounts/me/recordings?from=2026-01-01&to=2026-01-31");
+        list.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await http.SendAsync(list, fake.Timeout);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(7, (await response.Content.ReadFromJsonAsync<JsonObject>(fake.Timeout))!["total_records"]!.GetValue<int>());
 
-            using var interrupt = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-            await process.WaitForExitAsync(timeout.Token);
-            Assert.Equal(0, process.ExitCode);
-        }
-        finally
-        {
-            if (!process.HasExited) process.Kill();
-        }
+        await fake.InterruptAsync();
     }
 }
