@@ -26,6 +26,7 @@ public sealed class LimitGroupRateLimiter : RateLimiter
     private bool _coldStartHeld;
     private long _waiting;
     private long _missed;
+    private long _moved;
     private SharedSlotBatcher? _batcher;
 
     public LimitGroupRateLimiter(LimitGroup group, TimeProvider time, IRateWindowStore? shared = null)
@@ -52,7 +53,8 @@ public sealed class LimitGroupRateLimiter : RateLimiter
 
     private long Now => _time.GetUtcNow().UtcTicks;
 
-    internal TimeSpan EffectiveWindow => TimeSpan.FromTicks(_windowTicks);
+    /// <summary>The window the limiter keeps: the declared one plus a slack on each side (GroupWindowSettings).</summary>
+    public TimeSpan EffectiveWindow => TimeSpan.FromTicks(_windowTicks);
     internal TimeSpan Slack => TimeSpan.FromTicks(_slackTicks);
     internal TimeProvider Time => _time;
 
@@ -133,9 +135,16 @@ public sealed class LimitGroupRateLimiter : RateLimiter
                     // group's slots were planned again (a lower limit, paced): this one is no longer in the plan.
                     if (_quietUntil > slot || generation >= 0 && generation != _generation) continue;
                     // Woken too late (a busy machine, a stalled process): sent now, the request would crowd the
-                    // window after its slot's. The slot stays unused; take another.
-                    if (Now > deadline) { _missed++; continue; }
-                    Granted(Math.Max(slot, Now));
+                    // window after its slot's. Its slot moves to now when the window has room there (else the slot
+                    // stays unused, a whole slot of the window lost, and the request takes another).
+                    var now = Now;
+                    if (now > deadline)
+                    {
+                        if (generation < 0 || Spacing > 0 || !_slots.TryMove(slot, now, _learned.Limit, _windowTicks)) { _missed++; continue; }
+                        _moved++;
+                        (slot, deadline) = (now, now + _slackTicks);
+                    }
+                    Granted(Math.Max(slot, now));
                 }
                 return new SlotLease(new RequestSlot(new DateTimeOffset(slot, TimeSpan.Zero), new DateTimeOffset(deadline, TimeSpan.Zero)));
             }
@@ -148,6 +157,9 @@ public sealed class LimitGroupRateLimiter : RateLimiter
 
     /// <summary>Slots left unused because their request could not leave in time (woken late, answered late).</summary>
     public long Missed { get { lock (_lock) return _missed + (_batcher?.Missed ?? 0); } }
+
+    /// <summary>Slots whose request was woken after their deadline and went later, where the window had room for it.</summary>
+    public long Moved { get { lock (_lock) return _moved; } }
 
     private void Granted(long at)
     {
