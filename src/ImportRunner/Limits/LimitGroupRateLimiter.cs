@@ -97,9 +97,12 @@ public sealed class LimitGroupRateLimiter : RateLimiter
             while (true)
             {
                 long slot, deadline;
-                var generation = -1;
+                int generation;
                 if (_batcher is not null)
                 {
+                    // Slots asked for before a throttle replanned the group are asked for again, as in-process ones
+                    // are: planned at the old limit, unpaced, they would go as the burst the vendor just refused.
+                    lock (_lock) generation = _generation;
                     var shared = await _batcher.ReserveAsync(cancellationToken).ConfigureAwait(false);
                     (slot, deadline) = (shared.At.UtcTicks, shared.Deadline.UtcTicks);
                 }
@@ -133,14 +136,14 @@ public sealed class LimitGroupRateLimiter : RateLimiter
                 {
                     // A throttle signal arrived while we waited: the whole group is quiet, this slot too; or the
                     // group's slots were planned again (a lower limit, paced): this one is no longer in the plan.
-                    if (_quietUntil > slot || generation >= 0 && generation != _generation) continue;
+                    if (_quietUntil > slot || generation != _generation) continue;
                     // Woken too late (a busy machine, a stalled process): sent now, the request would crowd the
                     // window after its slot's. Its slot moves to now when the window has room there (else the slot
                     // stays unused, a whole slot of the window lost, and the request takes another).
                     var now = Now;
                     if (now > deadline)
                     {
-                        if (generation < 0 || Spacing > 0 || !_slots.TryMove(slot, now, _learned.Limit, _windowTicks)) { _missed++; continue; }
+                        if (_batcher is not null || Spacing > 0 || !_slots.TryMove(slot, now, _learned.Limit, _windowTicks)) { _missed++; continue; }
                         _moved++;
                         (slot, deadline) = (now, now + _slackTicks);
                     }
@@ -207,13 +210,19 @@ public sealed class LimitGroupRateLimiter : RateLimiter
         lock (_lock) _quietUntil = Math.Max(_quietUntil, ticks);
     }
 
-    internal (int PermitLimit, TimeSpan QuietFor) SharedRequest()
+    /// <summary>
+    /// What a batch asks of the shared budget: the limit in force, the quiet time left, and, once a throttle made
+    /// this group paced, how long every process on the credential must pace at that limit too (renewed with each
+    /// batch; lapses a backoff's worth of windows after this process stops asking).
+    /// </summary>
+    internal (int PermitLimit, TimeSpan QuietFor, TimeSpan PacedFor) SharedRequest()
     {
         lock (_lock)
         {
             var now = Now;
             RaiseIfClean(now);
-            return (_learned.Limit, TimeSpan.FromTicks(Math.Max(0, _quietUntil - now)));
+            var pacedFor = _learned.Paced ? ThrottleDecision.FirstBackoffWindows * EffectiveWindow : TimeSpan.Zero;
+            return (_learned.Limit, TimeSpan.FromTicks(Math.Max(0, _quietUntil - now)), pacedFor);
         }
     }
 

@@ -119,7 +119,7 @@ public sealed class LimitsSection : IBenchSection
                 with { Note = $"{most / group.RequestsPerSecond:0.00}× the limit" });
             if (WindowUse.Steady(drive.Grants, group) is { } used)
                 result.Figures.Add(new BenchFigure("  requests/s sent (steady state) ÷ that ceiling", 100 * used.Share * group.RequestsPerSecond / most, "%")
-                    with { Note = "near 100%: the client, not the limiter, sets the pace" });
+                    with { Note = "near 100% would mean the client, not the limiter, set the pace" });
         }
     }
 
