@@ -173,6 +173,29 @@ public sealed class HubSpotContextFetchTests
     }
 
     [Fact]
+    public async Task FetchCall_BatchReadFailsTransiently_TheCallKeepsItsBatchUntilTheRunSaysItEnded()
+    {
+        var hubspot = await HubSpotFake.StartAsync(new HubSpotFakeOptions { Calls = 12 });
+        using var sut = new HubSpotTestContext(hubspot, hubspot.PrivateAppCredentials);
+        List<CallReference> listed;
+        try
+        {
+            listed = await sut.ListAsync(AllOfJanuary());
+        }
+        finally
+        {
+            await hubspot.DisposeAsync(); // HubSpot unreachable from here on: every read fails transiently
+        }
+        var context = (CallImport.ImportRunner.Platforms.HubSpot.HubSpotContext)sut.Context;
+
+        await Assert.ThrowsAsync<TransientCallException>(() => sut.Context.FetchCallAsync(listed[0], CancellationToken.None));
+        Assert.Equal(12, context.HeldCalls); // a later attempt of the call still finds its batch
+
+        sut.Context.CallEnded(listed[0].SourceCallId); // out of attempts: the run is done with it
+        Assert.Equal(11, context.HeldCalls);
+    }
+
+    [Fact]
     public async Task ServerErrors_AreRetriedByThePipeline_AndTheListingIsComplete()
     {
         await using var hubspot = await HubSpotFake.StartAsync(new HubSpotFakeOptions { Calls = 60, MaxPageSize = 10, ServerErrorFraction = 0.2 });
