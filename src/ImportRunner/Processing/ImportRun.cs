@@ -154,6 +154,7 @@ public sealed class ImportRun(
             var pending = await _outage.RunAsync(ct => store.PendingCallIdsAsync(options.ImportId, ct), stopToken);
             pending = WithoutCallsNotReady(pending);
             if (pending.Count == 0) return;
+            context.CallsPending(pending.ToHashSet(StringComparer.Ordinal));
             if (pass > 0)
             {
                 // Calls left pending failed transiently last pass: give the vendor a moment before trying again.

@@ -46,8 +46,14 @@ public sealed class ConformanceImport : IAsyncDisposable
         return import;
     }
 
+    /// <summary>Another run of the same import, as a new runner process would make it (a fresh context and pipeline).</summary>
+    public Task RunAgainAsync(IVendorFake fake, VendorFakeScenario scenario, ConformanceSettings settings) => RunAsync(fake, scenario, settings);
+
+    private int _runs;
+
     private async Task RunAsync(IVendorFake fake, VendorFakeScenario scenario, ConformanceSettings settings)
     {
+        _runs++;
         using var loggerFactory = LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Debug).AddProvider(Log));
         var time = TimeProvider.System;
         var factory = ImportContextCatalog.Discover().Get(Platform);
@@ -66,7 +72,7 @@ public sealed class ConformanceImport : IAsyncDisposable
         {
             ImportId = ImportId,
             BatchId = ImportId,
-            RunId = "run-1",
+            RunId = $"run-{_runs}",
             CustomerId = CustomerId,
             Platform = Platform,
             From = scenario.From,

@@ -98,6 +98,8 @@ internal sealed class GongContext(Uri baseUrl, HttpClient http, ImportContextSer
     /// recording the storage host kept refusing): it lets go of its batch, which the rest of the batch had filled
     /// with every call's details and transcripts, instead of keeping it to the run's end.
     /// </summary>
+    public void CallsPending(IReadOnlySet<string> sourceCallIds) => _batches.Pending(sourceCallIds);
+
     public void CallEnded(string sourceCallId)
     {
         Ended(sourceCallId);

@@ -82,6 +82,8 @@ internal sealed class HubSpotContext : IImportContext
     /// <summary>Calls whose batch this context still holds.</summary>
     internal int HeldCalls => _batches.Count;
 
+    public void CallsPending(IReadOnlySet<string> sourceCallIds) => _batches.Pending(sourceCallIds);
+
     /// <summary>A call whose batch read failed on its last attempt never reached its own Forget: it lets go now.</summary>
     public void CallEnded(string sourceCallId) => _batches.Forget(sourceCallId);
 

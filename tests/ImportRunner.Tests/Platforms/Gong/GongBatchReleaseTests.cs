@@ -40,4 +40,30 @@ public sealed class GongBatchReleaseTests(ImportDatabase database) : IClassFixtu
         // Before: the failed call kept its batch, with ten calls' details and transcripts, until the run ended.
         Assert.Equal(0, ((GongContext)import.Context).HeldCalls);
     }
+
+    [Fact]
+    public async Task RetryRun_RebuildsTheBatchFromTheListing_WithOnlyItsPendingCalls_AndHoldsNothingAfter()
+    {
+        var scenario = new VendorFakeScenario { Calls = 30, PageSize = 10 };
+        await using var fake = await GongVendorFake.StartAsync(scenario);
+        var broken = fake.Fake.Calls.First(c => !c.IsPrivate && c.ImportedMedia is not null && c.HasTranscript).Id;
+        fake.Fake.Faults.UnavailableRecordings(broken);
+        var settings = new ConformanceSettings { Retry = ConformanceSettings.Fast with { MaxRetries = 0 }, MaxAttemptsPerCall = 1 };
+        await using var import = await ConformanceImport.RunAsync(database, fake, scenario, settings);
+        Assert.True(import.ExitCode == ExitCodes.CallsFailed, $"exit {import.ExitCode}\n{import.Log.Tail()}");
+        var extensiveBefore = fake.Fake.Calls.ToDictionary(c => c.Id, c => fake.Fake.Traffic.ExtensiveRequestsFor(c.Id), StringComparer.Ordinal);
+
+        // The user's retry: the failed call is pending again, and a new runner (a new context) takes it up.
+        fake.Fake.Faults.Clear();
+        Assert.Equal(1, await database.Store().ResetRetryableFailuresAsync(import.ImportId, CancellationToken.None));
+        await import.RunAgainAsync(fake, scenario, settings);
+
+        Assert.True(import.ExitCode == ExitCodes.Success, $"exit {import.ExitCode}\n{import.Log.Tail()}");
+        Assert.Equal("done", Assert.Single(await import.CallsAsync(), c => c.Id == broken).State);
+        // Its batch, rebuilt from the listing payload, asked Gong for the retried call alone: its nine peers were
+        // done in the first run, and would never have come to let go of a batch holding their details.
+        Assert.Equal(extensiveBefore[broken] + 1, fake.Fake.Traffic.ExtensiveRequestsFor(broken));
+        Assert.All(fake.Fake.Calls.Where(c => c.Id != broken), c => Assert.Equal(extensiveBefore[c.Id], fake.Fake.Traffic.ExtensiveRequestsFor(c.Id)));
+        Assert.Equal(0, ((GongContext)import.Context).HeldCalls);
+    }
 }

@@ -196,6 +196,26 @@ public sealed class HubSpotContextFetchTests
     }
 
     [Fact]
+    public async Task FetchCall_InALaterRun_BatchFromTheListingPayload_HoldsOnlyThePendingPeers()
+    {
+        await using var hubspot = await HubSpotFake.StartAsync(new HubSpotFakeOptions { Calls = 12 });
+        List<CallReference> listed;
+        using (var firstRun = new HubSpotTestContext(hubspot, hubspot.PrivateAppCredentials)) listed = await firstRun.ListAsync(AllOfJanuary());
+        using var laterRun = new HubSpotTestContext(hubspot, hubspot.PrivateAppCredentials);
+        var context = (CallImport.ImportRunner.Platforms.HubSpot.HubSpotContext)laterRun.Context;
+        string[] pending = [listed[0].SourceCallId, listed[5].SourceCallId];
+
+        laterRun.Context.CallsPending(pending.ToHashSet(StringComparer.Ordinal));
+        await laterRun.Context.FetchCallAsync(listed[0], CancellationToken.None);
+
+        // The other pending call still finds the batch; the ten peers done earlier were never registered.
+        Assert.Equal(1, context.HeldCalls);
+        await laterRun.Context.FetchCallAsync(listed[5], CancellationToken.None);
+        Assert.Equal(0, context.HeldCalls);
+        Assert.Equal(1, Requests(hubspot, "crm/v3/objects/calls/batch/read"));
+    }
+
+    [Fact]
     public async Task ServerErrors_AreRetriedByThePipeline_AndTheListingIsComplete()
     {
         await using var hubspot = await HubSpotFake.StartAsync(new HubSpotFakeOptions { Calls = 60, MaxPageSize = 10, ServerErrorFraction = 0.2 });
