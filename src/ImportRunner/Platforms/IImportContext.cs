@@ -30,4 +30,12 @@ public interface IImportContext
 
     /// <summary>The call's transcript, or null when the source has none (a transcription request is queued instead).</summary>
     Task<Transcript?> FetchTranscriptAsync(SourceCall call, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// This run will not ask about the call again: imported, skipped, or failed for good (out of attempts too, which
+    /// only the run knows). A context that holds data for several calls at once lets go of this call's share.
+    /// </summary>
+    void CallEnded(string sourceCallId)
+    {
+    }
 }

@@ -274,6 +274,10 @@ public sealed class ImportRun(
                 case CallResult.Failed: counters.CallFailed(); break;
                 case CallResult.NotReady: counters.CallRetried(); _notReady.AddOrUpdate(call.SourceCallId, 1, (_, n) => n + 1); break;
             }
+            // A call failed after its last attempt comes back to no context method: only here is it known to be over.
+            if (result is CallResult.Imported or CallResult.Skipped or CallResult.Failed
+                || (result is CallResult.NotReady && _notReady.GetValueOrDefault(call.SourceCallId) >= NotReadyPassesPerRun))
+                context.CallEnded(call.SourceCallId);
         }
         catch (CredentialsRejectedException e)
         {
@@ -285,7 +289,12 @@ public sealed class ImportRun(
                 return;
             }
             var state = await _outage.RunAsync(ct => store.RecordCallFailureAsync(options.ImportId, call.SourceCallId, e.Message, retryable: true, options.MaxAttemptsPerCall, ct), CancellationToken.None);
-            if (state == CallState.Pending) counters.CallRetried(); else counters.CallFailed();
+            if (state == CallState.Pending) counters.CallRetried();
+            else
+            {
+                counters.CallFailed();
+                context.CallEnded(call.SourceCallId);
+            }
             logger.LogWarning("Call {CallId} refused by the platform: {Error}", call.SourceCallId, e.Message);
         }
         catch (DailyQuotaExhaustedException e)

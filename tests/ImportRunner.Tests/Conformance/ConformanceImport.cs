@@ -34,6 +34,8 @@ public sealed class ConformanceImport : IAsyncDisposable
     public ImportRunSummary Summary { get; private set; } = null!;
     public int ExitCode { get; private set; }
     public RequestStatistics Requests { get; } = new();
+    /// <summary>The platform context the run used, to look at what it still holds once the run ended.</summary>
+    public IImportContext Context { get; private set; } = null!;
 
     public static async Task<ConformanceImport> RunAsync(ImportDatabase database, IVendorFake fake, VendorFakeScenario scenario, ConformanceSettings settings)
     {
@@ -58,6 +60,7 @@ public sealed class ConformanceImport : IAsyncDisposable
             Retry = settings.Retry,
             Statistics = Requests,
         });
+        Context = connection.Context;
         var store = new ImportStore(_database.DataSource, time);
         var options = new ImportRunOptions
         {

@@ -57,6 +57,9 @@ internal sealed class HubSpotCallBatches
         return _byCall.GetOrAdd(callId, batch);
     }
 
+    /// <summary>Calls registered and not yet forgotten.</summary>
+    public int Count => _byCall.Count;
+
     /// <summary>The call is done with: its batch no longer needs to answer for it (a retry asks afresh).</summary>
     public void Forget(string callId)
     {
