@@ -117,6 +117,26 @@ public sealed class CompleteCallsTests(ImportDatabase database) : IClassFixture<
     }
 
     [Fact]
+    public async Task CallsWithoutOptionalFields_BesideFullOnes_StoreNulls()
+    {
+        var (store, id, customer) = await NewImportAsync(null, "bare", "full");
+        var bare = Engagement(id, customer, "bare") with { Title = null, StartedAt = null, DurationSeconds = null, MediaUri = null };
+        var full = Engagement(id, customer, "full", transcript: """{"segments":[]}""") with { MediaUri = "file:///media/full" };
+
+        var outcomes = await store.CompleteCallsAsync(id, [bare, full], RunStatistics.Zero, default);
+
+        Assert.Equal(new CallOutcome?[] { CallOutcome.Imported, CallOutcome.Imported }, outcomes);
+        Assert.Equal(1, await CountAsync("""
+            SELECT count(*) FROM engagements WHERE customer_id = $1 AND source_call_id = 'bare'
+              AND title IS NULL AND started_at IS NULL AND duration_seconds IS NULL AND media_uri IS NULL AND transcript IS NULL
+            """, customer));
+        Assert.Equal(1, await CountAsync("""
+            SELECT count(*) FROM engagements WHERE customer_id = $1 AND source_call_id = 'full' AND title = 'Call full'
+              AND started_at = '2026-01-01T01:00:00Z' AND duration_seconds = 60 AND media_uri = 'file:///media/full' AND transcript = '{"segments":[]}'
+            """, customer));
+    }
+
+    [Fact]
     public async Task CallNotListedInTheImport_GetsItsEngagement_ButNoCallRow()
     {
         var (store, id, customer) = await NewImportAsync(null, "listed");
