@@ -31,11 +31,13 @@ public static class ImportPlatforms
 
     /// <summary>
     /// Keys that stand in for all of a platform's required keys when every one of a set is present: Gong's OAuth
-    /// access token replaces the key pair (the context then sends it as a bearer token).
+    /// access token replaces the key pair (the context then sends it as a bearer token); HubSpot's OAuth refresh keys
+    /// replace the access token (every token then comes from the refresh grant, so a token in the Secret is unused).
     /// </summary>
     private static readonly Dictionary<string, string[][]> AlternativeKeys = new(StringComparer.Ordinal)
     {
         [Gong] = [["accessToken"]],
+        [HubSpot] = [["refreshToken", "clientId", "clientSecret"]],
     };
 
     public static IReadOnlyList<string> All { get; } = [Grain, Gong, Dialpad, Fireflies, RingCentral, HubSpot, Fathom, Zoom, Manual];
@@ -62,7 +64,21 @@ public static class ImportPlatforms
         return missing.Count == 0 || alternatives.Any(set => set.All(keys.Contains)) ? [] : missing;
     }
 
-    /// <summary>How the alternatives read in a message: <c>'accessToken'</c>, or <c>'a' + 'b'</c> for a set; empty when none.</summary>
-    public static string DescribeAlternatives(IReadOnlyList<IReadOnlyList<string>> alternatives) =>
-        string.Join(" or ", alternatives.Select(set => string.Join(" + ", set.Select(k => $"'{k}'"))));
+    /// <summary>
+    /// How the alternatives read in a message: <c>'accessToken'</c>, or <c>'a' + 'b'</c> for a set; empty when none.
+    /// Given the keys <paramref name="present"/>, a set begun but not complete also says which of its keys are missing,
+    /// so a person who chose that way learns what to add (key names only, never values).
+    /// </summary>
+    public static string DescribeAlternatives(IReadOnlyList<IReadOnlyList<string>> alternatives, IEnumerable<string>? present = null)
+    {
+        var keys = present?.ToHashSet(StringComparer.Ordinal) ?? [];
+        return string.Join(" or ", alternatives.Select(set =>
+        {
+            var described = string.Join(" + ", set.Select(k => $"'{k}'"));
+            var lacking = set.Where(k => !keys.Contains(k)).ToList();
+            return lacking.Count > 0 && lacking.Count < set.Count
+                ? $"{described}, of which {string.Join(", ", lacking.Select(k => $"'{k}'"))} {(lacking.Count == 1 ? "is" : "are")} missing"
+                : described;
+        }));
+    }
 }

@@ -30,4 +30,21 @@ public interface IImportContext
 
     /// <summary>The call's transcript, or null when the source has none (a transcription request is queued instead).</summary>
     Task<Transcript?> FetchTranscriptAsync(SourceCall call, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The calls (ids) the run is about to take in this pass, before it takes the first. A context that fetches
+    /// several calls at once, with peers read from a listing payload, asks only for these: a peer done in an earlier
+    /// run would never come for its share, and the batch would be kept, with every peer's data, to the run's end.
+    /// </summary>
+    void CallsPending(IReadOnlySet<string> sourceCallIds)
+    {
+    }
+
+    /// <summary>
+    /// This run will not ask about the call again: imported, skipped, or failed for good (out of attempts too, which
+    /// only the run knows). A context that holds data for several calls at once lets go of this call's share.
+    /// </summary>
+    void CallEnded(string sourceCallId)
+    {
+    }
 }

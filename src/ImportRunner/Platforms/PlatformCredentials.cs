@@ -30,9 +30,9 @@ public sealed class PlatformCredentials
     /// </summary>
     public void RequireKeys(IReadOnlyList<string> required, IReadOnlyList<IReadOnlyList<string>> alternatives)
     {
-        var present = _values.Where(kv => !string.IsNullOrWhiteSpace(kv.Value)).Select(kv => kv.Key);
+        var present = _values.Where(kv => !string.IsNullOrWhiteSpace(kv.Value)).Select(kv => kv.Key).ToList();
         if (CallImport.ImportJobs.ImportPlatforms.MissingKeys(required, alternatives, present) is not [var missing, ..]) return;
-        var instead = alternatives.Count == 0 ? "" : $" (or, instead, {CallImport.ImportJobs.ImportPlatforms.DescribeAlternatives(alternatives)})";
+        var instead = alternatives.Count == 0 ? "" : $" (or, instead, {CallImport.ImportJobs.ImportPlatforms.DescribeAlternatives(alternatives, present)})";
         throw new CredentialsRejectedException($"The credentials have no '{missing}' key{instead}. Add it to the Secret (or credentials file).");
     }
 

@@ -154,6 +154,7 @@ public sealed class ImportRun(
             var pending = await _outage.RunAsync(ct => store.PendingCallIdsAsync(options.ImportId, ct), stopToken);
             pending = WithoutCallsNotReady(pending);
             if (pending.Count == 0) return;
+            context.CallsPending(pending.ToHashSet(StringComparer.Ordinal));
             if (pass > 0)
             {
                 // Calls left pending failed transiently last pass: give the vendor a moment before trying again.
@@ -274,6 +275,10 @@ public sealed class ImportRun(
                 case CallResult.Failed: counters.CallFailed(); break;
                 case CallResult.NotReady: counters.CallRetried(); _notReady.AddOrUpdate(call.SourceCallId, 1, (_, n) => n + 1); break;
             }
+            // A call failed after its last attempt comes back to no context method: only here is it known to be over.
+            if (result is CallResult.Imported or CallResult.Skipped or CallResult.Failed
+                || (result is CallResult.NotReady && _notReady.GetValueOrDefault(call.SourceCallId) >= NotReadyPassesPerRun))
+                context.CallEnded(call.SourceCallId);
         }
         catch (CredentialsRejectedException e)
         {
@@ -285,7 +290,12 @@ public sealed class ImportRun(
                 return;
             }
             var state = await _outage.RunAsync(ct => store.RecordCallFailureAsync(options.ImportId, call.SourceCallId, e.Message, retryable: true, options.MaxAttemptsPerCall, ct), CancellationToken.None);
-            if (state == CallState.Pending) counters.CallRetried(); else counters.CallFailed();
+            if (state == CallState.Pending) counters.CallRetried();
+            else
+            {
+                counters.CallFailed();
+                context.CallEnded(call.SourceCallId);
+            }
             logger.LogWarning("Call {CallId} refused by the platform: {Error}", call.SourceCallId, e.Message);
         }
         catch (DailyQuotaExhaustedException e)

@@ -77,7 +77,7 @@ public static partial class ImportJobDecision
         var missing = ImportPlatforms.MissingSecretKeys(draft.Spec.Platform, secret.Keys);
         return missing.Count == 0
             ? null
-            : (Reasons.SecretKeysMissing, ImportJobMessages.SecretKeysMissing(name, draft.Namespace, draft.Spec.Platform, missing));
+            : (Reasons.SecretKeysMissing, ImportJobMessages.SecretKeysMissing(name, draft.Namespace, draft.Spec.Platform, missing, secret.Keys));
     }
 
     private static (string Reason, string Message)? CapHolding(DecisionDraft draft)

@@ -13,13 +13,17 @@ internal static class ImportJobMessages
 
     public static string SecretNotFound(string secret, string ns, string platform) =>
         $"Secret '{secret}' not found in namespace '{ns}': create it with kubectl create secret generic {secret} -n {ns} "
-        + string.Join(' ', ImportPlatforms.RequiredSecretKeys(platform).Select(k => $"--from-literal={k}=…"))
+        + FromLiterals(ImportPlatforms.RequiredSecretKeys(platform))
+        + string.Concat(ImportPlatforms.AlternativeSecretKeys(platform).Select(set => $" (or, instead, {FromLiterals(set)})"))
         + ". The import starts by itself within seconds once the Secret exists.";
 
-    public static string SecretKeysMissing(string secret, string ns, string platform, IEnumerable<string> missing) =>
+    /// <summary>Names the missing keys, and any set of keys that would do instead (what a begun set still lacks).</summary>
+    public static string SecretKeysMissing(string secret, string ns, string platform, IEnumerable<string> missing, IEnumerable<string> present) =>
         $"Secret '{secret}' in namespace '{ns}' lacks the key(s) {string.Join(", ", missing.Select(k => $"'{k}'"))} that platform '{platform}' needs"
-        + (ImportPlatforms.AlternativeSecretKeys(platform) is { Count: > 0 } alternatives ? $" (or, instead, {ImportPlatforms.DescribeAlternatives(alternatives)})" : "") + ": "
+        + (ImportPlatforms.AlternativeSecretKeys(platform) is { Count: > 0 } alternatives ? $" (or, instead, {ImportPlatforms.DescribeAlternatives(alternatives, present)})" : "") + ": "
         + $"add them (kubectl edit secret {secret} -n {ns}) or recreate the Secret; the import starts by itself within seconds once they are there.";
+
+    private static string FromLiterals(IEnumerable<string> keys) => string.Join(' ', keys.Select(k => $"--from-literal={k}=…"));
 
     public static string CredentialsRejected(string name, string secret, string platform) =>
         $"The {platform} credentials in Secret '{secret}' were refused. Replace them in the Secret: the import tries again by itself within seconds "

@@ -34,6 +34,8 @@ public sealed class ConformanceImport : IAsyncDisposable
     public ImportRunSummary Summary { get; private set; } = null!;
     public int ExitCode { get; private set; }
     public RequestStatistics Requests { get; } = new();
+    /// <summary>The platform context the run used, to look at what it still holds once the run ended.</summary>
+    public IImportContext Context { get; private set; } = null!;
 
     public static async Task<ConformanceImport> RunAsync(ImportDatabase database, IVendorFake fake, VendorFakeScenario scenario, ConformanceSettings settings)
     {
@@ -44,8 +46,14 @@ public sealed class ConformanceImport : IAsyncDisposable
         return import;
     }
 
+    /// <summary>Another run of the same import, as a new runner process would make it (a fresh context and pipeline).</summary>
+    public Task RunAgainAsync(IVendorFake fake, VendorFakeScenario scenario, ConformanceSettings settings) => RunAsync(fake, scenario, settings);
+
+    private int _runs;
+
     private async Task RunAsync(IVendorFake fake, VendorFakeScenario scenario, ConformanceSettings settings)
     {
+        _runs++;
         using var loggerFactory = LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Debug).AddProvider(Log));
         var time = TimeProvider.System;
         var factory = ImportContextCatalog.Discover().Get(Platform);
@@ -58,12 +66,13 @@ public sealed class ConformanceImport : IAsyncDisposable
             Retry = settings.Retry,
             Statistics = Requests,
         });
+        Context = connection.Context;
         var store = new ImportStore(_database.DataSource, time);
         var options = new ImportRunOptions
         {
             ImportId = ImportId,
             BatchId = ImportId,
-            RunId = "run-1",
+            RunId = $"run-{_runs}",
             CustomerId = CustomerId,
             Platform = Platform,
             From = scenario.From,

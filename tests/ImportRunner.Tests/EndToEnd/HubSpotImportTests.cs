@@ -102,6 +102,23 @@ public sealed class HubSpotImportTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task OnlyTheOAuthRefreshKeys_NoAccessToken_ImportsEveryCallWithItsTranscript()
+    {
+        await using var hubspot = await HubSpotFake.StartAsync(new HubSpotFakeOptions { Calls = 20, WithTranscriptFraction = 1 });
+        await using var workspace = await RunnerWorkspace.CreateAsync();
+        Assert.DoesNotContain("accessToken", hubspot.RefreshOnlyCredentials.Keys);
+        using var runner = await workspace.RunAsync(workspace.ImportArgs("hubspot", workspace.WriteCredentials(HubSpotFake.CredentialsJson(hubspot.RefreshOnlyCredentials))));
+
+        Assert.Equal(ExitCodes.Success, runner.ExitCode);
+        Assert.Equal(20, RunnerWorkspace.Summary(runner).Processed);
+        Assert.Equal(20, await workspace.Database.CountAsync("SELECT count(*) FROM engagements WHERE transcript IS NOT NULL"));
+        Assert.Equal(0, await workspace.Database.CountAsync("SELECT count(*) FROM transcription_requests"));
+        Assert.Contains(hubspot.Log.Requests, r => r.LimitGroup == "oauth" && r.Status == 200);
+        var outputs = runner.Stdout + runner.Stderr;
+        foreach (var secret in hubspot.Secrets) Assert.DoesNotContain(secret, outputs, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task UnknownFilter_CannotStart_NamingTheSupportedKeys()
     {
         await using var hubspot = await HubSpotFake.StartAsync();

@@ -66,6 +66,61 @@ public sealed class SecretDecisionTests
         Assert.Contains("lacks the key(s) 'accessKey', 'accessKeySecret' that platform 'gong' needs (or, instead, 'accessToken')", stalled?.Message, StringComparison.Ordinal);
     }
 
+    private static ImportJob HubSpotJob() =>
+        NewJob() with { Spec = NewJob().Spec with { Platform = ImportPlatforms.HubSpot, CredentialsSecretRef = new SecretReference { Name = "hubspot" } } };
+
+    [Fact]
+    public void Decide_HubSpotSecretWithOnlyTheOAuthRefreshKeys_RunStarts()
+    {
+        var plan = ImportJobDecision.Decide(Observe(HubSpotJob(), InWindow, secret: CredentialsSecretState.WithKeys("refreshToken", "clientId", "clientSecret")));
+
+        Assert.Null(Condition(plan, ImportJobConditions.Stalled));
+        Assert.Equal(["CreateRunnerJob acme-grain-r1"], Steps(plan));
+    }
+
+    [Fact]
+    public void Decide_HubSpotSecretWithAnAccessTokenAlone_RunStarts()
+    {
+        var plan = ImportJobDecision.Decide(Observe(HubSpotJob(), InWindow, secret: CredentialsSecretState.WithKeys("accessToken")));
+
+        Assert.Null(Condition(plan, ImportJobConditions.Stalled));
+        Assert.Equal(["CreateRunnerJob acme-grain-r1"], Steps(plan));
+    }
+
+    [Fact]
+    public void Decide_HubSpotSecretWithNeitherTheTokenNorTheRefreshKeys_StalledNamingBothChoices()
+    {
+        var plan = ImportJobDecision.Decide(Observe(HubSpotJob(), InWindow, secret: CredentialsSecretState.WithKeys("baseUrl")));
+
+        var stalled = Condition(plan, ImportJobConditions.Stalled);
+        Assert.Equal(ImportJobConditions.Reasons.SecretKeysMissing, stalled?.Reason);
+        Assert.Equal(
+            "Secret 'hubspot' in namespace 'imports' lacks the key(s) 'accessToken' that platform 'hubspot' needs (or, instead, 'refreshToken' + 'clientId' + 'clientSecret'): "
+            + "add them (kubectl edit secret hubspot -n imports) or recreate the Secret; the import starts by itself within seconds once they are there.",
+            stalled?.Message);
+        Assert.Empty(Steps(plan));
+    }
+
+    [Fact]
+    public void Decide_HubSpotSecretWithTwoOfTheThreeRefreshKeys_StalledNamingTheThird()
+    {
+        var plan = ImportJobDecision.Decide(Observe(HubSpotJob(), InWindow, secret: CredentialsSecretState.WithKeys("refreshToken", "clientSecret")));
+
+        var stalled = Condition(plan, ImportJobConditions.Stalled);
+        Assert.Equal(ImportJobConditions.Reasons.SecretKeysMissing, stalled?.Reason);
+        Assert.Contains("(or, instead, 'refreshToken' + 'clientId' + 'clientSecret', of which 'clientId' is missing)", stalled?.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Decide_HubSpotSecretMissing_CommandOffersBothWays()
+    {
+        var plan = ImportJobDecision.Decide(Observe(HubSpotJob(), InWindow, secret: CredentialsSecretState.Missing));
+
+        Assert.Contains(
+            "kubectl create secret generic hubspot -n imports --from-literal=accessToken=… (or, instead, --from-literal=refreshToken=… --from-literal=clientId=… --from-literal=clientSecret=…).",
+            Condition(plan, ImportJobConditions.Stalled)?.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Decide_StillStalled_NoSecondEventAndTransitionTimeKept()
     {

@@ -12,6 +12,10 @@ namespace CallImport.ImportRunner.Platforms.Gong;
 internal sealed class GongCallBatches
 {
     private readonly ConcurrentDictionary<string, GongCallBatch> _byCall = new(StringComparer.Ordinal);
+    private IReadOnlySet<string>? _pending;
+
+    /// <summary>The calls the run still takes: a batch rebuilt from a listing payload holds only those of its peers.</summary>
+    public void Pending(IReadOnlySet<string> callIds) => Volatile.Write(ref _pending, callIds);
 
     /// <summary>Registers one listing page as a batch and returns the payload each of its calls keeps.</summary>
     public GongCallBatch Register(IReadOnlyList<string> callIds)
@@ -21,12 +25,14 @@ internal sealed class GongCallBatches
         return batch;
     }
 
-    /// <summary>The call's batch: known in this process, else rebuilt from its listing payload, else the call alone.</summary>
+    /// <summary>The call's batch: known in this process, else rebuilt from its listing payload (its peers still pending), else the call alone.</summary>
     public GongCallBatch For(string callId, string? listingPayload)
     {
         if (_byCall.TryGetValue(callId, out var known)) return known;
         var peers = GongListingPayload.Read(listingPayload)?.Batch;
         if (peers is null || !peers.Contains(callId, StringComparer.Ordinal)) peers = [callId];
+        // Peers done in an earlier run never come to let go of it: neither fetched nor registered.
+        else if (Volatile.Read(ref _pending) is { } pending) peers = [.. peers.Where(p => p == callId || pending.Contains(p))];
         var batch = new GongCallBatch(peers);
         foreach (var id in peers) _byCall.TryAdd(id, batch);
         return _byCall.GetOrAdd(callId, batch);

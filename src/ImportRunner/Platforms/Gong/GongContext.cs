@@ -94,6 +94,19 @@ internal sealed class GongContext(Uri baseUrl, HttpClient http, ImportContextSer
     internal int HeldCalls => _batches.Count;
 
     /// <summary>
+    /// The run is done with the call, e.g. out of attempts after transient failures before its transcript (a
+    /// recording the storage host kept refusing): it lets go of its batch, which the rest of the batch had filled
+    /// with every call's details and transcripts, instead of keeping it to the run's end.
+    /// </summary>
+    public void CallsPending(IReadOnlySet<string> sourceCallIds) => _batches.Pending(sourceCallIds);
+
+    public void CallEnded(string sourceCallId)
+    {
+        Ended(sourceCallId);
+        lock (_refusedMedia) _refusedMedia.Remove(sourceCallId);
+    }
+
+    /// <summary>
     /// The call ended before its transcript (skipped as private, or failed for good): it lets go of its batch
     /// now, else every batch with one such call (private calls are common) kept the details and transcripts
     /// of all its calls until the run ended: a whole 10,000-call import's worth by its end.

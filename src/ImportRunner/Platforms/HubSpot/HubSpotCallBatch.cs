@@ -38,6 +38,10 @@ internal sealed class HubSpotCallBatches
     private readonly ConcurrentDictionary<string, HubSpotCallBatch> _byCall = new(StringComparer.Ordinal);
     /// <summary>Calls already read once in this process: a retry of one of them reads it alone, not its whole old batch.</summary>
     private readonly ConcurrentDictionary<string, bool> _read = new(StringComparer.Ordinal);
+    private IReadOnlySet<string>? _pending;
+
+    /// <summary>The calls the run still takes: a batch rebuilt from a listing payload holds only those of its peers.</summary>
+    public void Pending(IReadOnlySet<string> callIds) => Volatile.Write(ref _pending, callIds);
 
     public void Register(IReadOnlyList<string> callIds)
     {
@@ -51,11 +55,19 @@ internal sealed class HubSpotCallBatches
         if (_byCall.TryGetValue(callId, out var known)) return known;
         var peers = HubSpotListingPayload.Read(listingPayload)?.Batch;
         if (peers is null || !peers.Contains(callId, StringComparer.Ordinal) || _read.ContainsKey(callId)) peers = [callId];
-        else peers = [.. peers.Where(p => p == callId || !_read.ContainsKey(p))];
+        else
+        {
+            // Peers done in an earlier run never come to let go of it: neither read nor registered.
+            var pending = Volatile.Read(ref _pending);
+            peers = [.. peers.Where(p => p == callId || (!_read.ContainsKey(p) && pending?.Contains(p) != false))];
+        }
         var batch = new HubSpotCallBatch(peers);
         foreach (var id in peers) _byCall.TryAdd(id, batch);
         return _byCall.GetOrAdd(callId, batch);
     }
+
+    /// <summary>Calls registered and not yet forgotten.</summary>
+    public int Count => _byCall.Count;
 
     /// <summary>The call is done with: its batch no longer needs to answer for it (a retry asks afresh).</summary>
     public void Forget(string callId)

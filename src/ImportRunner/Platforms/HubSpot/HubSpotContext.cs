@@ -79,6 +79,14 @@ internal sealed class HubSpotContext : IImportContext
         return HubSpotCallMapping.ToSourceCall(id, entry.Call, owner, entry.Contacts);
     }
 
+    /// <summary>Calls whose batch this context still holds.</summary>
+    internal int HeldCalls => _batches.Count;
+
+    public void CallsPending(IReadOnlySet<string> sourceCallIds) => _batches.Pending(sourceCallIds);
+
+    /// <summary>A call whose batch read failed on its last attempt never reached its own Forget: it lets go now.</summary>
+    public void CallEnded(string sourceCallId) => _batches.Forget(sourceCallId);
+
     public Task<CallMedia?> OpenMediaAsync(SourceCall call, CancellationToken cancellationToken) =>
         _recording.OpenAsync(call.SourceCallId, call.MediaLocation, cancellationToken);
 

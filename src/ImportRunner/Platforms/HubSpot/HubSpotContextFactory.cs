@@ -30,11 +30,13 @@ public sealed class HubSpotContextFactory : IImportContextFactory
 
     public IVendorSignals Signals => HubSpotSignals.Instance;
 
-    /// <summary>The Secret's token as a bearer; with the OAuth refresh keys, tokens from the refresh grant, renewed before they end.</summary>
+    /// <summary>
+    /// The Secret's token as a bearer; with the OAuth refresh keys, tokens from the refresh grant, renewed before they
+    /// end (the Secret's <c>accessToken</c>, if any, is then not used, so it is not required).
+    /// </summary>
     public IRequestAuthenticator CreateAuthenticator(PlatformCredentials credentials, HttpClient http, ImportContextServices services)
     {
-        var accessToken = credentials.Require(AccessTokenKey);
-        if (!HubSpotTokenKinds.HasRefreshKeys(credentials)) return new StaticBearerAuthenticator(accessToken);
+        if (!HubSpotTokenKinds.HasRefreshKeys(credentials)) return new StaticBearerAuthenticator(HubSpotTokenKinds.StaticToken(credentials));
         var source = new HubSpotTokenSource(credentials.BaseUrl(HubSpotApi.DefaultBaseUrl),
             credentials.Require(HubSpotTokenKinds.RefreshTokenKey), credentials.Require(HubSpotTokenKinds.ClientIdKey),
             credentials.Require(HubSpotTokenKinds.ClientSecretKey), http, services.Time);

@@ -1,3 +1,5 @@
+using CallImport.ImportJobs;
+
 namespace CallImport.ImportRunner.Platforms.HubSpot;
 
 /// <summary>Which kind of bearer token the Secret holds: it decides whether transcripts can be read.</summary>
@@ -24,8 +26,9 @@ internal static class HubSpotTokenKinds
 
     public static HubSpotTokenKind Of(PlatformCredentials credentials)
     {
-        var accessToken = credentials.Require(HubSpotContextFactory.AccessTokenKey);
         var refresh = HasRefreshKeys(credentials);
+        // With the refresh keys every token comes from the refresh grant: the Secret need not hold one.
+        var accessToken = refresh ? null : StaticToken(credentials);
         switch (credentials.Optional(TokenTypeKey))
         {
             case "privateApp" when refresh:
@@ -38,8 +41,18 @@ internal static class HubSpotTokenKinds
             case { } other:
                 throw new CredentialsRejectedException($"The credentials' '{TokenTypeKey}' must be 'privateApp' or 'oauth', not '{other}'.");
         }
-        if (refresh) return HubSpotTokenKind.OAuth;
+        if (accessToken is null) return HubSpotTokenKind.OAuth;
         return accessToken.StartsWith("pat-", StringComparison.Ordinal) ? HubSpotTokenKind.PrivateApp : HubSpotTokenKind.OAuth;
+    }
+
+    /// <summary>
+    /// The Secret's <c>accessToken</c>, used as it is when the refresh keys are absent; without it, an error naming
+    /// both ways to give HubSpot credentials.
+    /// </summary>
+    public static string StaticToken(PlatformCredentials credentials)
+    {
+        credentials.RequireKeys([HubSpotContextFactory.AccessTokenKey], ImportPlatforms.AlternativeSecretKeys(ImportPlatforms.HubSpot));
+        return credentials.Require(HubSpotContextFactory.AccessTokenKey);
     }
 
     /// <summary>True when all three refresh keys are there; some but not all is a mistake worth naming.</summary>

@@ -20,7 +20,6 @@ public sealed class ManualUploadContext : IImportContext
     /// <summary>ContextData key of the sidecar transcript's relative path, when there is one.</summary>
     public const string TranscriptFileKey = "transcriptFile";
 
-    private static readonly JsonSerializerOptions PayloadJson = new(JsonSerializerDefaults.Web);
     private static readonly CallQuery Everything = new(DateTimeOffset.MinValue, DateTimeOffset.MaxValue, new Dictionary<string, string>());
 
     private readonly Lazy<IUploadFolder> _folder;
@@ -37,7 +36,7 @@ public sealed class ManualUploadContext : IImportContext
     public async IAsyncEnumerable<CallReference> ListCallsAsync(CallQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         foreach (var entry in await ListEntriesAsync(query, cancellationToken))
-            yield return new CallReference(entry.SourceCallId, entry.StartFromManifest ? entry.StartedAt : null, JsonSerializer.Serialize(entry, PayloadJson));
+            yield return new CallReference(entry.SourceCallId, entry.StartFromManifest ? entry.StartedAt : null, JsonSerializer.Serialize(entry, ManualJson.Default.UploadEntry));
     }
 
     public async Task<SourceCall> FetchCallAsync(CallReference call, CancellationToken cancellationToken)
@@ -103,7 +102,7 @@ public sealed class ManualUploadContext : IImportContext
         if (call.ListingPayload is null) return null;
         try
         {
-            var entry = JsonSerializer.Deserialize<UploadEntry>(call.ListingPayload, PayloadJson);
+            var entry = JsonSerializer.Deserialize(call.ListingPayload, ManualJson.Default.UploadEntry);
             return entry?.SourceCallId == call.SourceCallId ? entry : null;
         }
         catch (JsonException)

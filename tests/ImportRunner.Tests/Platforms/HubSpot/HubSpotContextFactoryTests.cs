@@ -1,4 +1,6 @@
+using CallImport.ImportJobs;
 using CallImport.ImportRunner.Platforms;
+using CallImport.ImportRunner.Platforms.Auth;
 using CallImport.ImportRunner.Platforms.HubSpot;
 
 namespace CallImport.ImportRunner.Tests.Platforms.HubSpot;
@@ -15,7 +17,48 @@ public sealed class HubSpotContextFactoryTests
 
         Assert.IsType<HubSpotContextFactory>(factory);
         Assert.Equal(["accessToken"], factory.RequiredCredentialKeys);
+        Assert.Equal([["refreshToken", "clientId", "clientSecret"]], ImportPlatforms.AlternativeSecretKeys(factory.Platform));
         Assert.True(factory.ProvidesMedia);
+    }
+
+    [Fact]
+    public void Contract_AccessTokenOrTheThreeRefreshKeys_EitherIsEnough()
+    {
+        Assert.Empty(ImportPlatforms.MissingSecretKeys("hubspot", ["accessToken"]));
+        Assert.Empty(ImportPlatforms.MissingSecretKeys("hubspot", ["refreshToken", "clientId", "clientSecret", "baseUrl"]));
+        Assert.Equal(["accessToken"], ImportPlatforms.MissingSecretKeys("hubspot", ["refreshToken", "clientId", "baseUrl"]));
+        Assert.Equal(["accessToken"], ImportPlatforms.MissingSecretKeys("hubspot", []));
+    }
+
+    [Fact]
+    public void Open_NeitherAnAccessTokenNorTheRefreshKeys_IsRefusedBeforeAnyRequest_NamingBothChoices()
+    {
+        var error = Assert.Throws<CredentialsRejectedException>(() =>
+            PlatformConnection.Open(new HubSpotContextFactory(), Credentials(("baseUrl", "http://127.0.0.1:9")), ImportContextServices.Default));
+
+        Assert.Equal(
+            "The credentials have no 'accessToken' key (or, instead, 'refreshToken' + 'clientId' + 'clientSecret'). Add it to the Secret (or credentials file).",
+            error.Message);
+    }
+
+    [Fact]
+    public void Open_RefreshKeysBegunWithoutAnAccessToken_NamesWhatTheSetLacks_NoValues()
+    {
+        var error = Assert.Throws<CredentialsRejectedException>(() => PlatformConnection.Open(new HubSpotContextFactory(),
+            Credentials(("refreshToken", "hubspot-refresh-secret-2"), ("clientId", "client-id-2"), ("baseUrl", "http://127.0.0.1:9")), ImportContextServices.Default));
+
+        Assert.Contains("'refreshToken' + 'clientId' + 'clientSecret', of which 'clientSecret' is missing", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("hubspot-refresh-secret-2", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("client-id-2", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Open_OnlyTheRefreshKeys_NeedsNoAccessToken_AndSendsNothingYet()
+    {
+        using var connection = PlatformConnection.Open(new HubSpotContextFactory(),
+            Credentials(("refreshToken", "r"), ("clientId", "c"), ("clientSecret", "s"), ("baseUrl", "http://127.0.0.1:9")), ImportContextServices.Default);
+
+        Assert.IsType<OAuthTokenAuthenticator>(connection.Authenticator);
     }
 
     [Fact]
@@ -45,9 +88,12 @@ public sealed class HubSpotContextFactoryTests
     [InlineData("pat-na1-1234", "oauth", false, "OAuth")]
     [InlineData("CJSP5qf1KhICAQEY", "privateApp", false, "PrivateApp")]
     [InlineData("pat-na1-1234", null, true, "OAuth")]
-    public void TokenKind_FromTokenTypeThenRefreshKeysThenThePatPrefix(string token, string? tokenType, bool refreshKeys, string expected)
+    [InlineData(null, null, true, "OAuth")]
+    [InlineData(null, "oauth", true, "OAuth")]
+    public void TokenKind_FromTokenTypeThenRefreshKeysThenThePatPrefix(string? token, string? tokenType, bool refreshKeys, string expected)
     {
-        var values = new List<(string, string)> { ("accessToken", token) };
+        var values = new List<(string, string)>();
+        if (token is not null) values.Add(("accessToken", token));
         if (tokenType is not null) values.Add(("tokenType", tokenType));
         if (refreshKeys) values.AddRange([("refreshToken", "r"), ("clientId", "c"), ("clientSecret", "s")]);
 
@@ -81,5 +127,14 @@ public sealed class HubSpotContextFactoryTests
             new HubSpotContextFactory().Create(Credentials(("baseUrl", "http://127.0.0.1:1/")), http, ImportContextServices.Default));
 
         Assert.Contains("'accessToken'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'refreshToken' + 'clientId' + 'clientSecret'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TokenKind_PrivateAppWithoutAnAccessToken_IsRefusedNamingBothChoices()
+    {
+        var error = Assert.Throws<CredentialsRejectedException>(() => HubSpotTokenKinds.Of(Credentials(("tokenType", "privateApp"))));
+
+        Assert.Contains("no 'accessToken' key (or, instead, 'refreshToken' + 'clientId' + 'clientSecret')", error.Message, StringComparison.Ordinal);
     }
 }

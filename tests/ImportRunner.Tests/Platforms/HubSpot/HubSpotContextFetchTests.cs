@@ -156,6 +156,66 @@ public sealed class HubSpotContextFetchTests
     }
 
     [Fact]
+    public async Task OAuth_OnlyTheRefreshKeys_NoAccessToken_ListsFetchesAndReadsTranscripts()
+    {
+        await using var hubspot = await HubSpotFake.StartAsync(new HubSpotFakeOptions { Calls = 8, WithTranscriptFraction = 1 });
+        using var sut = new HubSpotTestContext(hubspot, hubspot.RefreshOnlyCredentials);
+
+        var listed = await sut.ListAsync(AllOfJanuary());
+        var transcripts = new List<Transcript?>();
+        foreach (var reference in listed)
+            transcripts.Add(await sut.Context.FetchTranscriptAsync(await sut.Context.FetchCallAsync(reference, CancellationToken.None), CancellationToken.None));
+
+        Assert.Equal(8, listed.Count);
+        Assert.All(transcripts, t => Assert.NotEmpty(t!.Segments)); // OAuth: the transcripts API answered
+        Assert.Single(hubspot.Log.Requests, r => r.LimitGroup == "oauth"); // one token from the refresh grant served them all
+        Assert.DoesNotContain(hubspot.Log.Requests, r => r.Status >= 400);
+    }
+
+    [Fact]
+    public async Task FetchCall_BatchReadFailsTransiently_TheCallKeepsItsBatchUntilTheRunSaysItEnded()
+    {
+        var hubspot = await HubSpotFake.StartAsync(new HubSpotFakeOptions { Calls = 12 });
+        using var sut = new HubSpotTestContext(hubspot, hubspot.PrivateAppCredentials);
+        List<CallReference> listed;
+        try
+        {
+            listed = await sut.ListAsync(AllOfJanuary());
+        }
+        finally
+        {
+            await hubspot.DisposeAsync(); // HubSpot unreachable from here on: every read fails transiently
+        }
+        var context = (CallImport.ImportRunner.Platforms.HubSpot.HubSpotContext)sut.Context;
+
+        await Assert.ThrowsAsync<TransientCallException>(() => sut.Context.FetchCallAsync(listed[0], CancellationToken.None));
+        Assert.Equal(12, context.HeldCalls); // a later attempt of the call still finds its batch
+
+        sut.Context.CallEnded(listed[0].SourceCallId); // out of attempts: the run is done with it
+        Assert.Equal(11, context.HeldCalls);
+    }
+
+    [Fact]
+    public async Task FetchCall_InALaterRun_BatchFromTheListingPayload_HoldsOnlyThePendingPeers()
+    {
+        await using var hubspot = await HubSpotFake.StartAsync(new HubSpotFakeOptions { Calls = 12 });
+        List<CallReference> listed;
+        using (var firstRun = new HubSpotTestContext(hubspot, hubspot.PrivateAppCredentials)) listed = await firstRun.ListAsync(AllOfJanuary());
+        using var laterRun = new HubSpotTestContext(hubspot, hubspot.PrivateAppCredentials);
+        var context = (CallImport.ImportRunner.Platforms.HubSpot.HubSpotContext)laterRun.Context;
+        string[] pending = [listed[0].SourceCallId, listed[5].SourceCallId];
+
+        laterRun.Context.CallsPending(pending.ToHashSet(StringComparer.Ordinal));
+        await laterRun.Context.FetchCallAsync(listed[0], CancellationToken.None);
+
+        // The other pending call still finds the batch; the ten peers done earlier were never registered.
+        Assert.Equal(1, context.HeldCalls);
+        await laterRun.Context.FetchCallAsync(listed[5], CancellationToken.None);
+        Assert.Equal(0, context.HeldCalls);
+        Assert.Equal(1, Requests(hubspot, "crm/v3/objects/calls/batch/read"));
+    }
+
+    [Fact]
     public async Task ServerErrors_AreRetriedByThePipeline_AndTheListingIsComplete()
     {
         await using var hubspot = await HubSpotFake.StartAsync(new HubSpotFakeOptions { Calls = 60, MaxPageSize = 10, ServerErrorFraction = 0.2 });

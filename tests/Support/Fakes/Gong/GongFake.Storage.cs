@@ -35,6 +35,11 @@ public sealed partial class GongFake
         }
 
         var parts = path[GongFakeMediaSigner.StoragePath.Length..].Split('/');
+        if (parts is [var unavailable, _] && Faults.IsRecordingUnavailable(unavailable))
+        {
+            await S3ErrorAsync(context, StatusCodes.Status503ServiceUnavailable, GongFakeFault.StorageUnavailable, "SlowDown", "Please reduce your request rate.");
+            return;
+        }
         var media = parts is [var id, var file] && _byId.TryGetValue(id, out var call)
             ? file switch { "audio.mp3" => (call.Audio, "audio/mpeg"), "video.mp4" => (call.Video, "video/mp4"), _ => (null, "") }
             : (null, "");

@@ -21,6 +21,7 @@ public sealed class GongFakeFaults(int seed)
     private int _throttleRetryAfter = 1;
     private int _refuseMediaNext;
     private bool _expireFirstDownloads;
+    private readonly HashSet<string> _unavailableRecordings = new(StringComparer.Ordinal);
     private readonly HashSet<string> _downloadedObjects = new(StringComparer.Ordinal);
 
     /// <summary>The next <paramref name="requests"/> API requests get <paramref name="statusCode"/>.</summary>
@@ -87,6 +88,15 @@ public sealed class GongFakeFaults(int seed)
         lock (_lock) _expireFirstDownloads = true;
     }
 
+    /// <summary>
+    /// The storage host answers every download of these calls' recordings with S3's <c>503 SlowDown</c>, as a
+    /// struggling store does: a transient failure that outlasts every retry.
+    /// </summary>
+    public void UnavailableRecordings(params string[] callIds)
+    {
+        lock (_lock) _unavailableRecordings.UnionWith(callIds);
+    }
+
     public void Clear()
     {
         lock (_lock)
@@ -94,6 +104,7 @@ public sealed class GongFakeFaults(int seed)
             (_failNext, _serverErrorFraction, _delayNext, _stallFraction, _throttleNext, _refuseMediaNext) = (0, 0, 0, 0, 0, 0);
             _malformed.Clear();
             _deleted.Clear();
+            _unavailableRecordings.Clear();
             _expireFirstDownloads = false;
             _downloadedObjects.Clear();
         }
@@ -124,6 +135,7 @@ public sealed class GongFakeFaults(int seed)
         lock (_lock) return Take(ref _refuseMediaNext) || (_expireFirstDownloads && _downloadedObjects.Add(objectPath));
     }
 
+    internal bool IsRecordingUnavailable(string id) { lock (_lock) return _unavailableRecordings.Contains(id); }
     internal bool IsMalformed(string id) { lock (_lock) return _malformed.Contains(id); }
     internal bool IsDeleted(string id) { lock (_lock) return _deleted.Contains(id); }
 

@@ -6,7 +6,7 @@ public enum GongFakeEndpoint { ListCalls, Extensive, Transcript, Storage, Unknow
 public enum GongFakeFault
 {
     Unauthorized, RateLimited, DailyLimit, Throttled, ServerError, Delayed, Malformed, NoCallsFound,
-    BadRequest, StorageAuthorizationRefused, MediaUrlExpired, MediaSignatureInvalid, MediaNotFound,
+    BadRequest, StorageAuthorizationRefused, MediaUrlExpired, MediaSignatureInvalid, MediaNotFound, StorageUnavailable,
 }
 
 /// <summary>One request as the fake saw it. <paramref name="CountsAgainstLimits"/>: an API request (storage ones do not count).</summary>

@@ -72,6 +72,15 @@ public sealed partial class HubSpotFake : IAsyncDisposable
         ["accessToken"] = FirstOAuthToken, ["refreshToken"] = RefreshToken, ["clientId"] = ClientId, ["clientSecret"] = ClientSecret, ["baseUrl"] = BaseUrl,
     };
 
+    /// <summary>
+    /// Only what HubSpot's refresh grant needs (client_id, client_secret, refresh_token): no access token, as a
+    /// Secret for a long import holds (one written into it would have expired by the time a run starts).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> RefreshOnlyCredentials => new Dictionary<string, string>
+    {
+        ["refreshToken"] = RefreshToken, ["clientId"] = ClientId, ["clientSecret"] = ClientSecret, ["baseUrl"] = BaseUrl,
+    };
+
     /// <summary>Every secret the fake handed out, to check that none leaks into output.</summary>
     public IReadOnlyList<string> Secrets
     {
