@@ -22,6 +22,9 @@ public sealed class ImportExecution(TextWriter stdout, TextWriter stderr, TimePr
 {
     public async Task<int> RunAsync(ImportArguments args, CancellationToken stopToken)
     {
+        // The database's first connection and schema check (a third of a start, much of it waiting on the network)
+        // go on while logging, credentials and storage are set up; their outcome is read in the same order as before.
+        await using var database = DatabaseStart.Begin(args.Database, stopToken);
         var onTerminal = !args.JsonOutput && !Console.IsErrorRedirected;
         await using var serilog = RunnerLogging.Create(onTerminal, args.Verbose);
         using var loggerFactory = new SerilogLoggerFactory(serilog);
@@ -50,20 +53,36 @@ public sealed class ImportExecution(TextWriter stdout, TextWriter stderr, TimePr
             return CannotStart(logger, e.Message);
         }
 
-        NpgsqlDataSource dataSource;
-        try
-        {
-            dataSource = RunnerDatabase.Open(args.Database);
-        }
-        catch (RunnerDatabase.UnusableException e)
-        {
-            return CannotStart(logger, e.Message);
-        }
-        await using var ownedDataSource = dataSource;
+        if (database.Unusable is { } unusable)
+            return CannotStart(logger, unusable.Message);
+        var dataSource = database.DataSource!;
         var where = RunnerDatabase.Where(args.Database);
+        var store = new ImportStore(dataSource, time);
+        var statistics = new RequestStatistics();
+        // The platform's pipeline is built while the schema check runs (nothing is sent yet); a refusal is
+        // reported after the database's and the storage's problems, as when one came after the other.
+        PlatformConnection? connection = null;
+        Exception? refused = null;
         try
         {
-            await RunnerDatabase.CheckSchemaAsync(dataSource, where, stopToken);
+            var limits = PlatformLimitsOverride.Apply(factory.Limits, logger).LoweredTo(args.RequestsPerSecond, args.RequestsPerDay);
+            // One budget per credential: the limit groups' windows and the day's quota live in the database.
+            connection = PlatformConnection.Open(factory, credentials, new ImportContextServices(time, loggerFactory), new PlatformConnectionOptions
+            {
+                Limits = limits,
+                SharedBudget = dataSource,
+                Retry = RetrySettingsFromEnvironment(),
+                Statistics = statistics,
+            });
+        }
+        catch (Exception e) when (e is CredentialsRejectedException or ArgumentException)
+        {
+            refused = e;
+        }
+        using var ownedConnection = connection;
+        try
+        {
+            await database.SchemaChecked;
             await storage.CheckWritableAsync(stopToken);
         }
         catch (RunnerDatabase.UnusableException e)
@@ -79,34 +98,17 @@ public sealed class ImportExecution(TextWriter stdout, TextWriter stderr, TimePr
             return CannotStart(logger, $"Cannot use the database at {where}: {e.Message}. Check --database or ${ImportArguments.DatabaseVariable}.");
         }
 
-        var store = new ImportStore(dataSource, time);
-        var limits = PlatformLimitsOverride.Apply(factory.Limits, logger).LoweredTo(args.RequestsPerSecond, args.RequestsPerDay);
-        var statistics = new RequestStatistics();
-        PlatformConnection connection;
-        try
+        switch (refused)
         {
-            // One budget per credential: the limit groups' windows and the day's quota live in the database.
-            connection = PlatformConnection.Open(factory, credentials, new ImportContextServices(time, loggerFactory), new PlatformConnectionOptions
-            {
-                Limits = limits,
-                SharedBudget = dataSource,
-                Retry = RetrySettingsFromEnvironment(),
-                Statistics = statistics,
-            });
+            case CredentialsRejectedException:
+                return CannotStart(logger, refused.Message);
+            case ArgumentException:
+                // Settings the platform refuses (a Secret value such as baseUrl): recorded, so the operator stalls at once with this message.
+                if (args.ImportId is not null)
+                    await RecordSettingsAsync(store, args, refused.Message, stopToken);
+                return CannotStart(logger, refused.Message);
         }
-        catch (CredentialsRejectedException e)
-        {
-            return CannotStart(logger, e.Message);
-        }
-        catch (ArgumentException e)
-        {
-            // Settings the platform refuses (a Secret value such as baseUrl): recorded, so the operator stalls at once with this message.
-            if (args.ImportId is not null)
-                await RecordSettingsAsync(store, args, e.Message, stopToken);
-            return CannotStart(logger, e.Message);
-        }
-        using var _ = connection;
-        var context = connection.Context;
+        var context = connection!.Context;
         var quota = connection.Quota;
 
         var options = new ImportRunOptions

@@ -37,7 +37,11 @@ public static class RunnerDatabase
         // (the pending-calls index is partial), where the generic plan is the right one.
         if (!(builder.Options ?? "").Contains("plan_cache_mode", StringComparison.Ordinal))
             builder.Options = ((builder.Options ?? "") + " -c plan_cache_mode=force_generic_plan").Trim();
-        return new NpgsqlDataSourceBuilder(builder.ConnectionString) { Name = "callimport" }.Build();
+        var dataSource = new NpgsqlDataSourceBuilder(builder.ConnectionString) { Name = "callimport" };
+        // The runner's statements use only PostgreSQL's built-in types, which Npgsql knows without asking: skip
+        // reading the server's whole type catalogue (hundreds of rows) on the first connection of every start.
+        dataSource.ConfigureTypeLoading(types => types.EnableTypeLoading(false));
+        return dataSource.Build();
     }
 
     /// <summary>Where the database is, for messages: host, port and database, never the credentials.</summary>

@@ -30,10 +30,12 @@ public static class RunnerDiagnostics
     public static RunDiagnostics? Collect(ImportCounters counters, long sqlStatements, long requests, long callCommits)
     {
         if (!Enabled) return null;
+        // Read before loading what reports it (System.Diagnostics.Process): the run's CPU, not the measurement's.
+        var cpu = Environment.CpuUsage.TotalTime;
         using var self = Process.GetCurrentProcess();
         return new RunDiagnostics
         {
-            CpuSeconds = self.TotalProcessorTime.TotalSeconds,
+            CpuSeconds = cpu.TotalSeconds,
             PeakRssMiB = PeakRssKiB() / 1024.0,
             AllocatedMiB = GC.GetTotalAllocatedBytes() / 1024.0 / 1024.0,
             Collections = GC.CollectionCount(0),

@@ -19,7 +19,6 @@ public static class RunnerLogging
         var level = verbose ? LogEventLevel.Debug : progressOnTerminal ? LogEventLevel.Warning : LogEventLevel.Information;
         var configuration = new LoggerConfiguration()
             .MinimumLevel.Is(level)
-            .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)
             .Enrich.FromLogContext()
             .Enrich.WithProperty("Component", "import-runner");
         return (json

@@ -26,8 +26,10 @@ public sealed class PlatformRequestHandler : DelegatingHandler
     private readonly RequestStatistics _statistics;
     private readonly IVendorSignals _signals;
     private readonly TimeProvider _time;
-    private readonly ResiliencePipeline<HttpResponseMessage> _retry;
-    private readonly ResiliencePipeline _attemptTimeout;
+    // Built at the first request: Polly validates its options by reflection (~10 ms of a start), and a run
+    // with nothing to fetch (an empty listing, a manual folder) never sends one.
+    private readonly Lazy<ResiliencePipeline<HttpResponseMessage>> _retry;
+    private readonly Lazy<ResiliencePipeline> _attemptTimeout;
 
     public PlatformRequestHandler(RequestLimiter limiter, DailyRequestQuota? quota, RequestStatistics statistics,
         RequestRetrySettings settings, IVendorSignals signals, TimeProvider time, ILogger logger, HttpMessageHandler inner) : base(inner)
@@ -37,8 +39,8 @@ public sealed class PlatformRequestHandler : DelegatingHandler
         _statistics = statistics;
         _signals = signals;
         _time = time;
-        _attemptTimeout = new ResiliencePipelineBuilder { TimeProvider = time }.AddTimeout(settings.AttemptTimeout).Build();
-        _retry = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
+        _attemptTimeout = new(() => new ResiliencePipelineBuilder { TimeProvider = time }.AddTimeout(settings.AttemptTimeout).Build());
+        _retry = new(() => new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
                 ShouldHandle = args =>
@@ -75,7 +77,7 @@ public sealed class PlatformRequestHandler : DelegatingHandler
                     return ValueTask.CompletedTask;
                 },
             })
-            .Build();
+            .Build());
     }
 
     private static readonly ResiliencePropertyKey<int> ThrottlesKey = new("callimport.throttles");
@@ -96,12 +98,15 @@ public sealed class PlatformRequestHandler : DelegatingHandler
         var quota = LimitGroups.TagOf(request) is { Count: 0 } ? null : _quota;
         var authenticate = !RequestAuthentication.IsSkipped(request);
         var renewed = false;
+        // Built before any slot is taken: a request must leave as soon as its slot comes.
+        var retry = _retry.Value;
+        var attemptTimeout = _attemptTimeout.Value;
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         // Only the path: query strings and headers may carry credentials.
         context.Properties.Set(PathKey, request.RequestUri?.AbsolutePath ?? "?");
         try
         {
-            var outcome = await _retry.ExecuteOutcomeAsync(async (ctx, state) =>
+            var outcome = await retry.ExecuteOutcomeAsync(async (ctx, state) =>
             {
                 ctx.Properties.Set(VerdictKey, Verdict.Final);
                 try
@@ -121,7 +126,7 @@ public sealed class PlatformRequestHandler : DelegatingHandler
                     }
                     _statistics.Waited(_time.GetElapsedTime(waitStarted));
                     _statistics.Request();
-                    var response = await _attemptTimeout.ExecuteAsync(
+                    var response = await attemptTimeout.ExecuteAsync(
                         static async (s, token) => await s.Handler.BaseSendAsync(s.Request, token), (Handler: this, Request: state), ctx.CancellationToken);
 
                     if (response.StatusCode == HttpStatusCode.Unauthorized && authenticate && !renewed

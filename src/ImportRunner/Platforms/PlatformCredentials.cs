@@ -60,7 +60,7 @@ public sealed class PlatformCredentials
         Dictionary<string, string>? values;
         try
         {
-            values = JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(path));
+            values = JsonSerializer.Deserialize(File.ReadAllText(path), CredentialsJson.Default.DictionaryStringString);
         }
         catch (JsonException)
         {

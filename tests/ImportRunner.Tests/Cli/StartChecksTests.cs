@@ -104,5 +104,57 @@ public sealed class StartChecksTests : IClassFixture<ImportDatabase>, IDisposabl
         Assert.Equal(0, await _database.CountAsync("SELECT count(*) FROM import_calls"));
     }
 
+    [Fact]
+    public async Task CredentialsProblem_IsTheOneReported_WhileTheDatabaseCannotBeReached()
+    {
+        // The database is opened in the background from the start's first moment; its failure (nothing listens
+        // on that port) must not overtake the credentials problem found first, as when one came after the other.
+        var credentials = Path.Combine(_dir, "no-location.json");
+        await File.WriteAllTextAsync(credentials, "{}");
+        string[] args =
+        [
+            "import", "--platform", "manual", "--customer", "acme", "--credentials-file", credentials,
+            "--from", "2026-01-01T00:00:00Z", "--to", "2026-02-01T00:00:00Z",
+            "--database", $"Host=127.0.0.1;Port={ClosedPort()};Username=u;Database=d", "--storage", new Uri(Path.Combine(_dir, "media")).AbsoluteUri,
+        ];
+
+        using var runner = await RunnerProcess.RunAsync(args);
+
+        AssertOneClearLine(runner, "The credentials have no 'location' key");
+        Assert.DoesNotContain("Cannot use the database", runner.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DatabaseWithoutSchema_IsReportedBefore_CredentialsThePlatformRefuses()
+    {
+        // The platform's pipeline is built while the schema is checked; the database's problem still comes first.
+        var server = await PostgresServer.SharedAsync();
+        var empty = await server.CreateDatabaseAsync("unmigrated-refused");
+        var credentials = Path.Combine(_dir, "bad-base-url.json");
+        await File.WriteAllTextAsync(credentials, """{"apiKey":"k","baseUrl":"not a url"}""");
+        string[] args =
+        [
+            "import", "--platform", "grain", "--customer", "acme", "--credentials-file", credentials,
+            "--from", "2026-01-01T00:00:00Z", "--to", "2026-02-01T00:00:00Z",
+            "--database", empty, "--storage", new Uri(Path.Combine(_dir, "media")).AbsoluteUri,
+        ];
+
+        using var refused = await RunnerProcess.RunAsync(args);
+        AssertOneClearLine(refused, "has no CallImport schema");
+        Assert.DoesNotContain("baseUrl", refused.Stderr, StringComparison.Ordinal);
+
+        using (var migrate = await RunnerProcess.RunAsync(["migrate", "--database", empty]))
+            Assert.True(migrate.ExitCode == ExitCodes.Success, migrate.Stderr);
+        using var migrated = await RunnerProcess.RunAsync(args);
+        AssertOneClearLine(migrated, "The credentials' 'baseUrl' is not an absolute URL.");
+    }
+
+    private static int ClosedPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }
