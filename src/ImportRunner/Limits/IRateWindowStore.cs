@@ -14,6 +14,8 @@ public interface IRateWindowStore
     /// Returns the slots on the store's clock with that clock's reading as the answer left (the caller maps
     /// them onto its own clock: <see cref="DatabaseClockMapping"/>). <paramref name="holdFirst"/>: the first
     /// slot's request may arrive that much later (a cold start); one more slot is kept unused at its latest arrival.
+    /// <paramref name="pacedFor"/> &gt; 0: the caller met a throttle and paces at <paramref name="permitLimit"/>; every
+    /// process on the credential then paces at the lowest such limit for that long (slots window ÷ limit apart).
     /// </summary>
-    Task<RateSlots> ReserveAsync(string group, int permitLimit, TimeSpan window, int count, TimeSpan quietFor, TimeSpan holdFirst, CancellationToken cancellationToken);
+    Task<RateSlots> ReserveAsync(string group, int permitLimit, TimeSpan window, int count, TimeSpan quietFor, TimeSpan holdFirst, TimeSpan pacedFor, CancellationToken cancellationToken);
 }

@@ -26,6 +26,7 @@ public sealed class LimitGroupRateLimiter : RateLimiter
     private bool _coldStartHeld;
     private long _waiting;
     private long _missed;
+    private long _moved;
     private SharedSlotBatcher? _batcher;
 
     public LimitGroupRateLimiter(LimitGroup group, TimeProvider time, IRateWindowStore? shared = null)
@@ -52,7 +53,8 @@ public sealed class LimitGroupRateLimiter : RateLimiter
 
     private long Now => _time.GetUtcNow().UtcTicks;
 
-    internal TimeSpan EffectiveWindow => TimeSpan.FromTicks(_windowTicks);
+    /// <summary>The window the limiter keeps: the declared one plus a slack on each side (GroupWindowSettings).</summary>
+    public TimeSpan EffectiveWindow => TimeSpan.FromTicks(_windowTicks);
     internal TimeSpan Slack => TimeSpan.FromTicks(_slackTicks);
     internal TimeProvider Time => _time;
 
@@ -95,9 +97,12 @@ public sealed class LimitGroupRateLimiter : RateLimiter
             while (true)
             {
                 long slot, deadline;
-                var generation = -1;
+                int generation;
                 if (_batcher is not null)
                 {
+                    // Slots asked for before a throttle replanned the group are asked for again, as in-process ones
+                    // are: planned at the old limit, unpaced, they would go as the burst the vendor just refused.
+                    lock (_lock) generation = _generation;
                     var shared = await _batcher.ReserveAsync(cancellationToken).ConfigureAwait(false);
                     (slot, deadline) = (shared.At.UtcTicks, shared.Deadline.UtcTicks);
                 }
@@ -131,11 +136,18 @@ public sealed class LimitGroupRateLimiter : RateLimiter
                 {
                     // A throttle signal arrived while we waited: the whole group is quiet, this slot too; or the
                     // group's slots were planned again (a lower limit, paced): this one is no longer in the plan.
-                    if (_quietUntil > slot || generation >= 0 && generation != _generation) continue;
+                    if (_quietUntil > slot || generation != _generation) continue;
                     // Woken too late (a busy machine, a stalled process): sent now, the request would crowd the
-                    // window after its slot's. The slot stays unused; take another.
-                    if (Now > deadline) { _missed++; continue; }
-                    Granted(Math.Max(slot, Now));
+                    // window after its slot's. Its slot moves to now when the window has room there (else the slot
+                    // stays unused, a whole slot of the window lost, and the request takes another).
+                    var now = Now;
+                    if (now > deadline)
+                    {
+                        if (_batcher is not null || Spacing > 0 || !_slots.TryMove(slot, now, _learned.Limit, _windowTicks)) { _missed++; continue; }
+                        _moved++;
+                        (slot, deadline) = (now, now + _slackTicks);
+                    }
+                    Granted(Math.Max(slot, now));
                 }
                 return new SlotLease(new RequestSlot(new DateTimeOffset(slot, TimeSpan.Zero), new DateTimeOffset(deadline, TimeSpan.Zero)));
             }
@@ -148,6 +160,9 @@ public sealed class LimitGroupRateLimiter : RateLimiter
 
     /// <summary>Slots left unused because their request could not leave in time (woken late, answered late).</summary>
     public long Missed { get { lock (_lock) return _missed + (_batcher?.Missed ?? 0); } }
+
+    /// <summary>Slots whose request was woken after their deadline and went later, where the window had room for it.</summary>
+    public long Moved { get { lock (_lock) return _moved; } }
 
     private void Granted(long at)
     {
@@ -195,13 +210,19 @@ public sealed class LimitGroupRateLimiter : RateLimiter
         lock (_lock) _quietUntil = Math.Max(_quietUntil, ticks);
     }
 
-    internal (int PermitLimit, TimeSpan QuietFor) SharedRequest()
+    /// <summary>
+    /// What a batch asks of the shared budget: the limit in force, the quiet time left, and, once a throttle made
+    /// this group paced, how long every process on the credential must pace at that limit too (renewed with each
+    /// batch; lapses a backoff's worth of windows after this process stops asking).
+    /// </summary>
+    internal (int PermitLimit, TimeSpan QuietFor, TimeSpan PacedFor) SharedRequest()
     {
         lock (_lock)
         {
             var now = Now;
             RaiseIfClean(now);
-            return (_learned.Limit, TimeSpan.FromTicks(Math.Max(0, _quietUntil - now)));
+            var pacedFor = _learned.Paced ? ThrottleDecision.FirstBackoffWindows * EffectiveWindow : TimeSpan.Zero;
+            return (_learned.Limit, TimeSpan.FromTicks(Math.Max(0, _quietUntil - now)), pacedFor);
         }
     }
 

@@ -67,6 +67,9 @@ public sealed class RequestLimiter : IDisposable
     /// <summary>Slots left unused by every group because their request could not leave in time.</summary>
     public long MissedSlots => _groups.Values.Sum(g => g.Missed);
 
+    /// <summary>Slots of every group whose request, woken after the deadline, went later where the window had room.</summary>
+    public long MovedSlots => _groups.Values.Sum(g => g.Moved);
+
     private async ValueTask<RequestSlot> AcquireAsync(LimitGroup group, CancellationToken cancellationToken)
     {
         using var lease = await _partitioned.AcquireAsync(group.Name, 1, cancellationToken).ConfigureAwait(false);

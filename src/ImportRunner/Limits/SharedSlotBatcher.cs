@@ -39,10 +39,10 @@ internal sealed class SharedSlotBatcher(IRateWindowStore store, LimitGroup group
         {
             List<TaskCompletionSource<RequestSlot>> batch;
             int permitLimit;
-            TimeSpan quietFor;
+            TimeSpan quietFor, pacedFor;
             lock (_lock)
             {
-                (permitLimit, quietFor) = limiter.SharedRequest();
+                (permitLimit, quietFor, pacedFor) = limiter.SharedRequest();
                 batch = [];
                 while (_waiting.First is { } first && batch.Count < permitLimit)
                 {
@@ -55,10 +55,10 @@ internal sealed class SharedSlotBatcher(IRateWindowStore store, LimitGroup group
             {
                 var time = limiter.Time;
                 // The first query of a process pays for connecting and compiling: never with real slots.
-                if (!_warm) await ReserveInStoreAsync(permitLimit, 0, TimeSpan.Zero, TimeSpan.Zero);
+                if (!_warm) await ReserveInStoreAsync(permitLimit, 0, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero);
                 _warm = true;
                 var hold = _held || !GroupWindowSettings.NeedsColdStartHold(group.Window) ? TimeSpan.Zero : GroupWindowSettings.ColdStart;
-                var slots = await ReserveInStoreAsync(permitLimit, batch.Count, quietFor, hold);
+                var slots = await ReserveInStoreAsync(permitLimit, batch.Count, quietFor, hold, pacedFor);
                 var received = time.GetUtcNow();
                 var missed = new List<TaskCompletionSource<RequestSlot>>();
                 for (var i = 0; i < batch.Count; i++)
@@ -86,10 +86,10 @@ internal sealed class SharedSlotBatcher(IRateWindowStore store, LimitGroup group
         }
     }
 
-    private async Task<IReadOnlyList<DateTimeOffset>> ReserveInStoreAsync(int permitLimit, int count, TimeSpan quietFor, TimeSpan hold)
+    private async Task<IReadOnlyList<DateTimeOffset>> ReserveInStoreAsync(int permitLimit, int count, TimeSpan quietFor, TimeSpan hold, TimeSpan pacedFor)
     {
         var asked = limiter.Time.GetUtcNow();
-        var answer = await store.ReserveAsync(group.Name, permitLimit, limiter.EffectiveWindow, count, quietFor, hold, CancellationToken.None).ConfigureAwait(false);
+        var answer = await store.ReserveAsync(group.Name, permitLimit, limiter.EffectiveWindow, count, quietFor, hold, pacedFor, CancellationToken.None).ConfigureAwait(false);
         _clock.Observe(asked, limiter.Time.GetUtcNow(), answer.DatabaseNow);
         return answer.Slots;
     }

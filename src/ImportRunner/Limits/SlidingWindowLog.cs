@@ -64,6 +64,80 @@ internal sealed class SlidingWindowLog
         }
     }
 
+    /// <summary>
+    /// Moves one slot from <paramref name="from"/> to the later <paramref name="to"/> when that keeps at most
+    /// <c>permitLimit</c> slots in any window: a request woken after its slot's deadline then goes now instead of
+    /// leaving its slot unused (a whole slot of the window lost per late timer). Only windows that hold
+    /// <paramref name="to"/> but not <paramref name="from"/> gain a slot: those ending in [from + window, to + window),
+    /// which can hold only slots after <paramref name="from"/> (all remembered: forgetting starts at the oldest).
+    /// False (nothing changed) when one of them is full, or the slot is no longer remembered.
+    /// </summary>
+    public bool TryMove(long from, long to, int permitLimit, long windowTicks)
+    {
+        if (to <= from) return false;
+        var at = -1;
+        for (var i = _length - 1; i >= 0; i--)
+        {
+            var ticks = _runs[(_head + i) % _runs.Length].Ticks;
+            if (ticks == from) { at = i; break; }
+            if (ticks < from) break;
+        }
+        if (at < 0) return false;
+        if (FullestWindow(at + 1, from + windowTicks, to + windowTicks, windowTicks) >= permitLimit) return false;
+        ref var run = ref _runs[(_head + at) % _runs.Length];
+        if (run.Count > 1) run.Count--;
+        else RemoveAt(at);
+        _total--;
+        Insert(to);
+        return true;
+    }
+
+    /// <summary>
+    /// The most slots (among the runs from index <paramref name="start"/> on) in a window ending in [first, end).
+    /// The count only rises at a slot, so the largest is at <paramref name="first"/> or at a slot inside the range.
+    /// </summary>
+    private int FullestWindow(int start, long first, long end, long windowTicks)
+    {
+        var fullest = 0;
+        var count = 0;
+        var lo = start;
+        var hi = start;
+        for (var x = first; x < end;)
+        {
+            // The window (x − window, x]: runs up to x in, runs at or before x − window out.
+            while (hi < _length && Run(hi).Ticks <= x) count += Run(hi++).Count;
+            while (lo < hi && Run(lo).Ticks <= x - windowTicks) count -= Run(lo++).Count;
+            fullest = Math.Max(fullest, count);
+            if (hi >= _length) break;
+            x = Run(hi).Ticks;
+        }
+        return fullest;
+    }
+
+    private (long Ticks, int Count) Run(int index) => _runs[(_head + index) % _runs.Length];
+
+    private void RemoveAt(int index)
+    {
+        for (var i = index; i < _length - 1; i++) _runs[(_head + i) % _runs.Length] = _runs[(_head + i + 1) % _runs.Length];
+        _length--;
+    }
+
+    /// <summary>Adds one slot at <paramref name="ticks"/> in its place in time (after every slot at or before it).</summary>
+    private void Insert(long ticks)
+    {
+        var index = _length;
+        while (index > 0 && _runs[(_head + index - 1) % _runs.Length].Ticks > ticks) index--;
+        if (index > 0 && _runs[(_head + index - 1) % _runs.Length].Ticks == ticks)
+        {
+            _runs[(_head + index - 1) % _runs.Length].Count++;
+            _total++;
+            return;
+        }
+        Append(long.MaxValue); // grows the array when full; its place is then filled by the shift below
+        for (var i = _length - 1; i > index; i--) _runs[(_head + i) % _runs.Length] = _runs[(_head + i - 1) % _runs.Length];
+        _runs[(_head + index) % _runs.Length] = (ticks, 1);
+    }
+
     private ref (long Ticks, int Count) Last => ref _runs[(_head + _length - 1) % _runs.Length];
 
     /// <summary>Drops slots older than a window, and all but the last permitLimit: neither can decide a later slot.</summary>

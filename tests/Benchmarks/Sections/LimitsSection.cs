@@ -32,7 +32,7 @@ public sealed class LimitsSection : IBenchSection
         var result = new BenchSectionResult(Id, Title);
         var quick = context.Options.Quick;
         // Enough windows for several whole windows at steady state once the first (start-up) window is left out.
-        var windows = quick ? 5 : 8;
+        var windows = quick ? 5 : 9;
         // The light parts at once (timers and a few dozen requests a second each): the section's wall time is
         // the longest of them (the undeclared limit's run), not their sum. Each writes its own figures, merged in order.
         var light = new Func<BenchSectionResult, Task>[]
@@ -56,9 +56,12 @@ public sealed class LimitsSection : IBenchSection
         await RatesAsync(result, [10_000], windows, cancellationToken);
         await RatesAsync(result, [100_000], windows, cancellationToken);
         await RunnerAtTopRateAsync(context, result, cancellationToken);
-        result.Notes.Add("Share of the limit used (steady state) = requests sent over whole windows' worth of requests ÷ what the limit allows in the time they took, " +
-                         "from the first request a window after the start (the start-up burst and the cold-start spare slot left out) by a client that always has more requests waiting than the limit allows. " +
-                         "Its ceiling is window ÷ (window + 2 × slack) (GroupWindowSettings.Slack); windows under a second keep the same absolute slack and use less of their limit (correct, not a target).");
+        result.Notes.Add("Share of the limit used (steady state) = whole windows' worth of requests ÷ what the limit allows in the time they took, " +
+                         "from the first request a window after the start (the start-up burst and the cold-start spare slot left out) by a client that always has more requests waiting than the limit allows; " +
+                         "the time is taken from every request of the first window's worth to the one m windows' worth later and averaged (the mean time of the first and of the last window's worth), " +
+                         "so a slot left unused costs a limit-th of a window, not the gap to the next burst. " +
+                         "Its ceiling is window ÷ (window + 2 × slack) (GroupWindowSettings.Slack: 98% from 1-s windows up); windows under a second keep the same absolute slack and use less of their limit (correct, not a target). " +
+                         "A late slot (its waiter woken after the slack) moves to when it woke if every window still holds at most the limit there, else it is left unused.");
         return result;
     }
 
@@ -77,13 +80,13 @@ public sealed class LimitsSection : IBenchSection
         {
             var measured = shape.Group.Window > LongestMeasuredWindow ? new LimitGroup(shape.Group.Name, shape.Group.PermitLimit, LongestMeasuredWindow) : shape.Group;
             if (measured != shape.Group) lock (scaled) scaled.Add($"{shape.Group.PermitLimit}/{Seconds(shape.Group.Window)}");
-            var grants = await DriveAsync(measured, TimeProvider.System, measured.Window * windows + measured.Window / 4, concurrency: 8, cancellationToken);
-            return (shape.Names, shape.Group, measured, grants);
+            var drive = await DriveAsync(measured, TimeProvider.System, measured.Window * windows + measured.Window / 4, concurrency: 8, cancellationToken);
+            return (shape.Names, shape.Group, measured, drive);
         }).ToList();
-        foreach (var (names, declared, measured, grants) in await Task.WhenAll(runs))
+        foreach (var (names, declared, measured, drive) in await Task.WhenAll(runs))
         {
             var label = $"{declared.PermitLimit} per {Seconds(declared.Window)} ({names}){(measured != declared ? $", measured as {measured.PermitLimit} per {Seconds(measured.Window)}" : "")}";
-            AddWindowFigures(result, label, measured, grants);
+            AddWindowFigures(result, label, measured, drive.Grants, drive: drive);
         }
         if (scaled.Count > 0)
             result.Notes.Add($"Declared windows over {Seconds(LongestMeasuredWindow)} ({string.Join(", ", scaled)}) are measured scaled down to {Seconds(LongestMeasuredWindow)} with the same permits, " +
@@ -96,17 +99,28 @@ public sealed class LimitsSection : IBenchSection
         var runs = rates.Select(async rate =>
         {
             var group = LimitGroup.FromRate("job", rate);
+            // Where the client itself may be what limits (a few microseconds of CPU per request on a shared 2-core
+            // machine): what it can do with no limit, measured just before, is the ceiling its use is also shown against.
+            double? ceiling = rate >= 10_000 ? await ClientCeilingAsync(16, TimeSpan.FromSeconds(2), cancellationToken) : null;
             var clock = Stopwatch.StartNew();
-            var grants = rate < 1
+            var drive = rate < 1
                 ? await DriveOnFakeClockAsync(group, new FakeTimeProvider(DateTimeOffset.UtcNow), group.Window * windows + group.Window / 4, cancellationToken)
                 : await DriveAsync(group, TimeProvider.System, group.Window * windows + group.Window / 4, concurrency: 16, cancellationToken);
-            return (rate, group, grants, clock.Elapsed);
+            return (rate, group, drive, clock.Elapsed, ceiling);
         }).ToList();
-        foreach (var (rate, group, grants, elapsed) in await Task.WhenAll(runs))
+        foreach (var (rate, group, drive, elapsed, ceiling) in await Task.WhenAll(runs))
+        {
             AddWindowFigures(result, rate < 1
                     ? $"{rate.ToString(CultureInfo.InvariantCulture)} requests/s = {group.PermitLimit} per {Seconds(group.Window)} (fake clock)"
                     : $"{rate.ToString("N0", CultureInfo.InvariantCulture)} requests/s = {group.PermitLimit:N0} per {Seconds(group.Window)}",
-                group, grants, rate < 1 ? null : $"{grants.Count:N0} grants in {elapsed.TotalSeconds:0.0} s");
+                group, drive.Grants, rate < 1 ? null : $"{drive.Grants.Count:N0} grants in {elapsed.TotalSeconds:0.0} s", drive);
+            if (ceiling is not { } most) continue;
+            result.Figures.Add(new BenchFigure("  the bench's client with no limit (16 waiters, same loop, 2 s just before)", most, "requests/s")
+                with { Note = $"{most / group.RequestsPerSecond:0.00}× the limit" });
+            if (WindowUse.Steady(drive.Grants, group) is { } used)
+                result.Figures.Add(new BenchFigure("  requests/s sent (steady state) ÷ that ceiling", 100 * used.Share * group.RequestsPerSecond / most, "%")
+                    with { Note = "near 100% would mean the client, not the limiter, set the pace" });
+        }
     }
 
     /// <summary>Grain's 30 per 20 s (scaled to 30 per 2 s) through the real HTTP pipeline against the fake enforcing it.</summary>
@@ -181,11 +195,22 @@ public sealed class LimitsSection : IBenchSection
             result.Figures.Add(new BenchFigure("  requests/s reached", fake.Traffic.TotalRequests / run.Wall.TotalSeconds, "requests/s"));
     }
 
-    /// <summary>Keeps <paramref name="concurrency"/> waiters asking for <paramref name="duration"/>; returns when each was let go.</summary>
-    private static async Task<List<DateTimeOffset>> DriveAsync(LimitGroup group, TimeProvider time, TimeSpan duration, int concurrency, CancellationToken cancellationToken)
+    /// <summary>What a saturated client got: when each request went, and the slots that were late.</summary>
+    /// <param name="Missed">Slots left unused (woken after the deadline, no room to move).</param>
+    /// <param name="Moved">Slots woken after the deadline and moved to when they woke.</param>
+    /// <param name="Retaken">Grants whose request was past the slot's deadline when it was about to go (as the HTTP handler does, a new slot was taken).</param>
+    private sealed record Drive(List<DateTimeOffset> Grants, TimeSpan EffectiveWindow, long Missed, long Moved, int Retaken);
+
+    /// <summary>
+    /// Keeps <paramref name="concurrency"/> waiters asking for <paramref name="duration"/>; records when each
+    /// request went. Like <see cref="PlatformRequestHandler"/>: a request past its slot's deadline when it is
+    /// about to go (its thread woke late after the grant) takes a new slot instead.
+    /// </summary>
+    private static async Task<Drive> DriveAsync(LimitGroup group, TimeProvider time, TimeSpan duration, int concurrency, CancellationToken cancellationToken)
     {
         using var limiter = new RequestLimiter(new PlatformLimits([group]), time);
         var grants = new List<DateTimeOffset>();
+        var retaken = 0;
         var end = time.GetUtcNow() + duration;
         // The waits still queued at the end are let go: with 16 waiters at 1/s they would take 16 more seconds.
         using var deadline = new CancellationTokenSource(duration + TimeSpan.FromSeconds(1), time);
@@ -197,9 +222,10 @@ public sealed class LimitsSection : IBenchSection
             {
                 while (true)
                 {
-                    await limiter.WaitAsync([group], stop.Token);
+                    var slot = await limiter.ReserveAsync([group], stop.Token);
                     var now = time.GetUtcNow();
                     if (now > end) break;
+                    if (slot is { } s && !s.IsOnTime(now)) { Interlocked.Increment(ref retaken); continue; }
                     mine.Add(now);
                 }
             }
@@ -208,14 +234,44 @@ public sealed class LimitsSection : IBenchSection
             }
             lock (grants) grants.AddRange(mine);
         }, CancellationToken.None)));
-        return grants;
+        var limited = limiter.Group(group.Name)!;
+        return new Drive(grants, limited.EffectiveWindow, limited.Missed, limited.Moved, retaken);
+    }
+
+    /// <summary>
+    /// The same client with no limit at all (no group: the limiter lets every request go at once), for
+    /// <paramref name="duration"/>: how many requests a second this process can make here and now, the ceiling
+    /// of what any limit can be measured at.
+    /// </summary>
+    private static async Task<double> ClientCeilingAsync(int concurrency, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        using var limiter = new RequestLimiter(new PlatformLimits([]), TimeProvider.System);
+        var time = TimeProvider.System;
+        var clock = Stopwatch.StartNew();
+        var end = time.GetUtcNow() + duration;
+        var counts = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+        {
+            var mine = new List<DateTimeOffset>();
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var slot = await limiter.ReserveAsync([], cancellationToken);
+                var now = time.GetUtcNow();
+                if (now > end) break;
+                if (slot is { } s && !s.IsOnTime(now)) continue;
+                mine.Add(now);
+                // As the driven client does, which yields at each slot's timer: without a limit nothing would let the other waiters run.
+                if (mine.Count % 64 == 0) await Task.Yield();
+            }
+            return mine.Count;
+        }, CancellationToken.None)));
+        return counts.Sum() / clock.Elapsed.TotalSeconds;
     }
 
     /// <summary>
     /// The same on a fake clock, advanced a 400th of the window per step, each step after a millisecond of real
     /// time: the waiters run on the thread pool (shared with the section's other parts) and must keep up.
     /// </summary>
-    private static async Task<List<DateTimeOffset>> DriveOnFakeClockAsync(LimitGroup group, FakeTimeProvider time, TimeSpan duration, CancellationToken cancellationToken)
+    private static async Task<Drive> DriveOnFakeClockAsync(LimitGroup group, FakeTimeProvider time, TimeSpan duration, CancellationToken cancellationToken)
     {
         var run = DriveAsync(group, time, duration, concurrency: 2, cancellationToken);
         await Task.Delay(50, cancellationToken);
@@ -247,13 +303,21 @@ public sealed class LimitsSection : IBenchSection
         return (sent, statistics, limits.DefaultGroup is { } group ? connection.Limiter.Group(group.Name)?.PermitLimit : null);
     }
 
-    private static void AddWindowFigures(BenchSectionResult result, string label, LimitGroup group, List<DateTimeOffset> grants, string? note = null)
+    private static void AddWindowFigures(BenchSectionResult result, string label, LimitGroup group, List<DateTimeOffset> grants, string? note = null, Drive? drive = null)
     {
         var largest = FakeTrafficLog.MaxInAnyWindow(grants, group.Window);
         result.Figures.Add(new BenchFigure($"{label}: most requests in any window", largest, "").AtMost(group.PermitLimit) with { Note = note });
         var used = WindowUse.Steady(grants, group);
-        result.Figures.Add(new BenchFigure("  share of the limit used (steady state)", 100 * (used?.Share ?? 0), "%").AtLeast(95)
-            with { Note = used is null ? "fewer than a window's worth after the first window" : $"{used.Windows} windows' worth ({used.Requests:N0} requests) in {Seconds(used.Span)}" });
+        var detail = used is null ? "fewer than two windows' worth after the first window" : $"{used.Windows} windows' worth ({used.Requests:N0} requests) in {Seconds(used.Span)}";
+        if (used is not null && drive is not null)
+        {
+            // Each window's worth should come a kept window (window + 2 slacks) after the one before; later = lost.
+            var (late, most) = used.LateWindows(drive.EffectiveWindow);
+            detail += $"; windows' worth later than {Seconds(drive.EffectiveWindow)} after the one before: {late} of {used.Windows}" +
+                      (late > 0 ? $" (by up to {most.TotalMilliseconds:0.0} ms)" : "") +
+                      $"; late slots moved {drive.Moved}, left unused {drive.Missed}, retaken after the grant {drive.Retaken}";
+        }
+        result.Figures.Add(new BenchFigure("  share of the limit used (steady state)", 100 * (used?.Share ?? 0), "%").AtLeast(95) with { Note = detail });
     }
 
     private static void Chart_(BenchSectionResult result, string name, List<DateTimeOffset> arrivals, LimitGroup limit)

@@ -63,6 +63,72 @@ public sealed class LateRequestTests
     }
 
     [Fact]
+    public async Task TimerWokenLate_WithRoomInTheWindow_GoesWhenWoken_InsteadOfAWindowLater()
+    {
+        var time = new FakeTimeProvider(Start);
+        var group = new LimitGroup("g", 3, TimeSpan.FromSeconds(100));
+        using var limiter = new RequestLimiter(new PlatformLimits([group]), time);
+        var first = await LetGoAsync(limiter, time, group, 3);
+
+        // The fourth waits for the window to pass (102 s); the machine stalls and wakes it 6.5 s late, past its
+        // slot's deadline (slack: 1 s). No slot was planned after it: moved to when it woke, the request goes then.
+        var slotsAt = GroupWindowSettings.Effective(group.Window);
+        var second = await LetGoAsync(limiter, time, group, 1, stallAt: slotsAt - TimeSpan.FromSeconds(0.5), stall: TimeSpan.FromSeconds(7));
+        // Three more: the window after the first three and after the moved one.
+        var third = await LetGoAsync(limiter, time, group, 3);
+
+        Assert.InRange(second.Single() - Start, slotsAt, slotsAt + TimeSpan.FromSeconds(7));
+        Assert.Equal((0, 1), (limiter.Group("g")!.Missed, limiter.Group("g")!.Moved));
+        List<DateTimeOffset> all = [.. first, .. second, .. third];
+        Assert.True(FakeTrafficLog.MaxInAnyWindow(all, group.Window) <= 3,
+            $"{FakeTrafficLog.MaxInAnyWindow(all, group.Window)} requests in one window: {string.Join(", ", all.Order().Select(t => (t - Start).TotalSeconds))}");
+    }
+
+    /// <summary>
+    /// A saturated client (8 waiters, each asking again once let go) at several rates, the machine stalling again
+    /// and again for up to 5 slacks: never over the limit, late slots moved where there was room.
+    /// </summary>
+    [Theory]
+    [InlineData(3, 1, 11)]
+    [InlineData(20, 1, 12)]
+    [InlineData(1_000, 1, 13)]
+    public async Task TimersWokenLateAtRandom_NeverMoreThanTheLimitInAnyWindow(int permits, double windowSeconds, int seed)
+    {
+        var time = new FakeTimeProvider(Start);
+        var group = new LimitGroup("g", permits, TimeSpan.FromSeconds(windowSeconds));
+        using var limiter = new RequestLimiter(new PlatformLimits([group]), time);
+        var random = new Random(seed);
+        var went = new List<DateTimeOffset>();
+        var wanted = permits * 8;
+        var waits = Enumerable.Range(0, 8).Select(async _ =>
+        {
+            while (true)
+            {
+                await limiter.WaitAsync([group], CancellationToken.None);
+                lock (went)
+                {
+                    if (went.Count >= wanted) return;
+                    went.Add(time.GetUtcNow());
+                }
+            }
+        }).ToList();
+        var guard = 0;
+        while (waits.Any(w => !w.IsCompleted))
+        {
+            // Small steps, and often a stall of 2 to 5 slacks (a timer or a thread woken late).
+            var stall = random.Next(0, 3) == 0;
+            time.Advance(stall ? group.Window * random.Next(2, 6) / 100 : group.Window / 500);
+            await Task.Delay(1);
+            if (++guard > 100_000) throw new TimeoutException("the limiter never let every request go");
+        }
+        await Task.WhenAll(waits);
+
+        Assert.True(limiter.Group("g")!.Moved > 0, $"no late slot was moved ({limiter.Group("g")!.Missed} missed, {went.Count} went by {time.GetUtcNow() - Start}): the test did not exercise it");
+        Assert.True(FakeTrafficLog.MaxInAnyWindow(went, group.Window) <= permits,
+            $"{FakeTrafficLog.MaxInAnyWindow(went, group.Window)} requests in one window (limit {permits})");
+    }
+
+    [Fact]
     public async Task SharedBudget_AnswerArrivingLate_DoesNotSendItsWholeBatchLate()
     {
         var time = new FakeTimeProvider(Start);

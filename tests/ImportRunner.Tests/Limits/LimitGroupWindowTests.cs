@@ -100,12 +100,15 @@ public sealed class LimitGroupWindowTests
         using var limiter = new RequestLimiter(new PlatformLimits([heavy]), time);
         var first = await GrantAllAsync(limiter, time, [heavy], 2, TimeSpan.FromMilliseconds(10));
         var waiting = Enumerable.Range(0, 2).Select(_ => limiter.WaitAsync([heavy], CancellationToken.None).AsTask()).ToList();
-        time.Advance(TimeSpan.FromSeconds(1));
+        // Still before the first waiter's slot (a window after the first request's spare slot): both are waiting.
+        time.Advance(TimeSpan.FromMilliseconds(100));
+        Assert.All(waiting, w => Assert.False(w.IsCompleted));
 
+        var throttledAt = time.GetUtcNow();
         limiter.OnThrottled([heavy], TimeSpan.FromSeconds(30), first[0]);
         while (waiting.Any(w => !w.IsCompleted)) { time.Advance(TimeSpan.FromMilliseconds(200)); await Task.Yield(); }
 
-        Assert.All(await Task.WhenAll(waiting), s => Assert.True(s >= Start + TimeSpan.FromSeconds(31), $"went at {s - Start}, inside the penalty"));
+        Assert.All(await Task.WhenAll(waiting), s => Assert.True(s >= throttledAt + TimeSpan.FromSeconds(30), $"went at {s - Start}, inside the penalty (from {throttledAt - Start})"));
     }
 
     [Fact]

@@ -49,6 +49,29 @@ public sealed class RateWindowCounterTests(ImportDatabase database) : IClassFixt
     }
 
     [Fact]
+    public async Task PacedCaller_SpacesEveryCallersSlotsAtItsLimit_UntilItsPacingLapses()
+    {
+        // A process a 429 taught 5 per (effective) second asks paced; another on the credential still declares 10.
+        var counter = new RateWindowCounter(database.DataSource);
+        var credential = Guid.NewGuid().ToString("N");
+        var window = TimeSpan.FromSeconds(1);
+        var spacing = window / 5;
+
+        var paced = (await counter.ReserveAsync("grain", credential, "overall", 5, window, 3, TimeSpan.Zero, default, pacedFor: TimeSpan.FromMinutes(1))).Slots;
+        var other = (await counter.ReserveAsync("grain", credential, "overall", 10, window, 4, TimeSpan.Zero, default)).Slots;
+
+        List<DateTimeOffset> all = [.. paced, .. other];
+        Assert.All(all.Zip(all.Skip(1)), pair => Assert.True(pair.Second - pair.First >= spacing, $"slots {(pair.Second - pair.First).TotalMilliseconds} ms apart, not paced at 5 per second"));
+        Assert.True(FakeTrafficLog.MaxInAnyWindow(all, window) <= 5, $"{FakeTrafficLog.MaxInAnyWindow(all, window)} slots in one window: the learned 5 not shared");
+
+        // Pacing that lapsed (asked for a microsecond) holds nobody: a fresh credential's burst goes at once.
+        var lapsed = Guid.NewGuid().ToString("N");
+        await counter.ReserveAsync("grain", lapsed, "overall", 5, window, 0, TimeSpan.Zero, default, pacedFor: TimeSpan.FromMicroseconds(1));
+        var burst = (await counter.ReserveAsync("grain", lapsed, "overall", 10, window, 4, TimeSpan.Zero, default)).Slots;
+        Assert.True(burst[^1] - burst[0] < spacing, $"a lapsed pacing still spaced the slots: {string.Join(", ", burst.Select(b => (b - burst[0]).TotalMilliseconds))} ms");
+    }
+
+    [Fact]
     public async Task QuietTime_HoldsEveryCallersSlots()
     {
         var counter = new RateWindowCounter(database.DataSource);
