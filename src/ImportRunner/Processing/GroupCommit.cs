@@ -5,8 +5,8 @@ namespace CallImport.ImportRunner.Processing;
 
 /// <summary>
 /// Commits finished calls several at a time: calls that finish while a commit is on its way wait for the next
-/// one, which takes them all (up to <see cref="MaxCallsPerCommit"/>) in one round trip and one transaction
-/// (<see cref="ImportStore.CompleteCallsAsync"/>). Each call's task completes once its commit has, so a call
+/// one, which takes them all (up to <see cref="MaxCallsPerCommit"/>) in one statement over arrays, so one round
+/// trip, one transaction and one execution of a prepared statement (<see cref="ImportStore.CompleteCallsAsync"/>). Each call's task completes once its commit has, so a call
 /// is counted done only when it is; a run killed before that leaves the whole batch pending, and the next run
 /// finds the media already stored and commits them again — exactly once, as for one call. A failed commit
 /// fails every call in it with that error (each call's own outage handling retries it), except a bad statement
@@ -36,7 +36,7 @@ public sealed class GroupCommit : IAsyncDisposable
         _committer = Task.Run(CommitLoopAsync);
     }
 
-    /// <summary>Round trips (transactions) the calls took so far: what the diagnostics report as calls per commit.</summary>
+    /// <summary>Statements (round trips, transactions) the calls took so far: what the diagnostics report as calls per commit.</summary>
     public long Commits => Interlocked.Read(ref _commits);
 
     /// <summary>Queues the call for the next commit; completes when it is committed (or failed with the commit's error).</summary>
