@@ -72,6 +72,24 @@ public sealed class RateWindowCounterTests(ImportDatabase database) : IClassFixt
     }
 
     [Fact]
+    public async Task RunnerOfThePreviousVersion_StillReserves_WithV4sArguments_AndIsPacedByOthers()
+    {
+        var counter = new RateWindowCounter(database.DataSource);
+        var credential = Guid.NewGuid().ToString("N");
+        var window = TimeSpan.FromSeconds(1);
+        var paced = (await counter.ReserveAsync("grain", credential, "overall", 5, window, 1, TimeSpan.Zero, default, pacedFor: TimeSpan.FromMinutes(1))).Slots;
+
+        // What the runner before V5 sends: eight arguments (microseconds), 3 slots at its declared 10.
+        await using var command = database.DataSource.CreateCommand("SELECT reserve_rate_slots($1, $2, $3, $4, $5, $6, $7, $8)");
+        foreach (var value in new object[] { "grain", credential, "overall", 10, window.Ticks / 10, 3, 0L, 0L }) command.Parameters.AddWithValue(value);
+        var answer = (long[])(await command.ExecuteScalarAsync())!;
+
+        Assert.Equal(4, answer.Length);
+        var slots = answer.Skip(1).Select(us => DateTimeOffset.UnixEpoch.AddTicks(us * 10)).Prepend(paced[0]).ToList();
+        Assert.All(slots.Zip(slots.Skip(1)), pair => Assert.True(pair.Second - pair.First >= window / 5, $"slots {(pair.Second - pair.First).TotalMilliseconds} ms apart, not paced"));
+    }
+
+    [Fact]
     public async Task QuietTime_HoldsEveryCallersSlots()
     {
         var counter = new RateWindowCounter(database.DataSource);
