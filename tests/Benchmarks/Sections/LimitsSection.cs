@@ -101,22 +101,27 @@ public sealed class LimitsSection : IBenchSection
             var group = LimitGroup.FromRate("job", rate);
             // Where the client itself may be what limits (a few microseconds of CPU per request on a shared 2-core
             // machine): what it can do with no limit, measured just before, is the ceiling its use is also shown against.
-            double? ceiling = rate >= 10_000 ? await ClientCeilingAsync(16, TimeSpan.FromSeconds(2), cancellationToken) : null;
+            double? ceiling = rate >= 10_000 ? await ClientCeilingAsync(null, 16, TimeSpan.FromSeconds(2), cancellationToken) : null;
+            // The limiter's own cost per grant: the same client under a limit it never reaches (every grant takes the lock, logs the slot;
+            // a window long enough to need no cold-start hold).
+            double? throughput = rate >= 10_000 ? await ClientCeilingAsync(new LimitGroup("unreached", int.MaxValue, TimeSpan.FromMinutes(1)), 16, TimeSpan.FromSeconds(2), cancellationToken) : null;
             var clock = Stopwatch.StartNew();
             var drive = rate < 1
                 ? await DriveOnFakeClockAsync(group, new FakeTimeProvider(DateTimeOffset.UtcNow), group.Window * windows + group.Window / 4, cancellationToken)
                 : await DriveAsync(group, TimeProvider.System, group.Window * windows + group.Window / 4, concurrency: 16, cancellationToken);
-            return (rate, group, drive, clock.Elapsed, ceiling);
+            return (rate, group, drive, clock.Elapsed, ceiling, throughput);
         }).ToList();
-        foreach (var (rate, group, drive, elapsed, ceiling) in await Task.WhenAll(runs))
+        foreach (var (rate, group, drive, elapsed, ceiling, throughput) in await Task.WhenAll(runs))
         {
             AddWindowFigures(result, rate < 1
                     ? $"{rate.ToString(CultureInfo.InvariantCulture)} requests/s = {group.PermitLimit} per {Seconds(group.Window)} (fake clock)"
                     : $"{rate.ToString("N0", CultureInfo.InvariantCulture)} requests/s = {group.PermitLimit:N0} per {Seconds(group.Window)}",
                 group, drive.Grants, rate < 1 ? null : $"{drive.Grants.Count:N0} grants in {elapsed.TotalSeconds:0.0} s", drive);
-            if (ceiling is not { } most) continue;
+            if (ceiling is not { } most || throughput is not { } grants) continue;
             result.Figures.Add(new BenchFigure("  the bench's client with no limit (16 waiters, same loop, 2 s just before)", most, "requests/s")
                 with { Note = $"{most / group.RequestsPerSecond:0.00}× the limit" });
+            result.Figures.Add(new BenchFigure("  the same through the limiter at a limit it never reaches (its cost per grant)", grants, "requests/s")
+                with { Note = $"{grants / group.RequestsPerSecond:0.00}× the limit; {1e6 / grants:0.00} µs per grant of wall time on this machine" });
             if (WindowUse.Steady(drive.Grants, group) is { } used)
                 result.Figures.Add(new BenchFigure("  requests/s sent (steady state) ÷ that ceiling", 100 * used.Share * group.RequestsPerSecond / most, "%")
                     with { Note = "near 100% would mean the client, not the limiter, set the pace" });
@@ -241,11 +246,12 @@ public sealed class LimitsSection : IBenchSection
     /// <summary>
     /// The same client with no limit at all (no group: the limiter lets every request go at once), for
     /// <paramref name="duration"/>: how many requests a second this process can make here and now, the ceiling
-    /// of what any limit can be measured at.
+    /// of what any limit can be measured at; with <paramref name="unreached"/>, through a group whose limit it never reaches.
     /// </summary>
-    private static async Task<double> ClientCeilingAsync(int concurrency, TimeSpan duration, CancellationToken cancellationToken)
+    private static async Task<double> ClientCeilingAsync(LimitGroup? unreached, int concurrency, TimeSpan duration, CancellationToken cancellationToken)
     {
-        using var limiter = new RequestLimiter(new PlatformLimits([]), TimeProvider.System);
+        using var limiter = new RequestLimiter(new PlatformLimits(unreached is null ? [] : [unreached]), TimeProvider.System);
+        IReadOnlyList<LimitGroup> groups = unreached is null ? [] : [unreached];
         var time = TimeProvider.System;
         var clock = Stopwatch.StartNew();
         var end = time.GetUtcNow() + duration;
@@ -254,7 +260,7 @@ public sealed class LimitsSection : IBenchSection
             var mine = new List<DateTimeOffset>();
             while (!cancellationToken.IsCancellationRequested)
             {
-                var slot = await limiter.ReserveAsync([], cancellationToken);
+                var slot = await limiter.ReserveAsync(groups, cancellationToken);
                 var now = time.GetUtcNow();
                 if (now > end) break;
                 if (slot is { } s && !s.IsOnTime(now)) continue;
