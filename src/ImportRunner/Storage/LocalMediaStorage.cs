@@ -17,8 +17,12 @@ public sealed class LocalMediaStorage(string root) : IMediaStorage
     /// <summary>Without a trailing separator (<c>file:///media/</c> and <c>/media</c> are one root), so the containment check below holds.</summary>
     public string Root { get; } = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
 
-    /// <summary>Directories made (or found) by this instance: every call of a customer and platform shares one.</summary>
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _directories = new(StringComparer.Ordinal);
+    /// <summary>
+    /// Directories made (or found) by this instance: every call of a customer and platform shares one. Each is made
+    /// once, and every caller waits until it is: a worker that went on while another was still making it opened its
+    /// file in no directory (the first calls of a run, on several workers at once).
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<DirectoryInfo>> _directories = new(StringComparer.Ordinal);
 
     public async Task<StoredMedia> PutAsync(string objectName, Stream content, string contentType, long? expectedLength, CancellationToken cancellationToken)
     {
@@ -73,14 +77,16 @@ public sealed class LocalMediaStorage(string root) : IMediaStorage
     private FileStream CreateTemporary(string temporary)
     {
         var directory = Path.GetDirectoryName(temporary)!;
-        if (_directories.TryAdd(directory, 0)) Directory.CreateDirectory(directory);
+        _ = _directories.GetOrAdd(directory, static d => new Lazy<DirectoryInfo>(() => Directory.CreateDirectory(d))).Value;
         try
         {
             return Open();
         }
-        catch (DirectoryNotFoundException)
+        catch (Exception e) when (e is DirectoryNotFoundException or FileNotFoundException)
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(temporary)!);
+            // Removed since it was made. A file opened for creation is "not found" only for want of its directory;
+            // .NET names the file when the directory exists again by the time it looks.
+            Directory.CreateDirectory(directory);
             return Open();
         }
 
