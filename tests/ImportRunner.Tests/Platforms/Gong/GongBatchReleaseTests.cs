@@ -15,12 +15,10 @@ public sealed class GongBatchReleaseTests(ImportDatabase database) : IClassFixtu
     [Fact]
     public async Task CallOutOfTransientRetriesBeforeItsTranscript_FailsRetryable_AndNoBatchIsHeldAfterTheRun()
     {
-        var scenario = new VendorFakeScenario { Calls = 30, PageSize = 10 };
-        await using var fake = await GongVendorFake.StartAsync(scenario);
         // The storage host keeps answering 503 for one recording: that call never reaches its transcript, while the
         // other calls of its batch fetch the batch's transcripts (its own included) and finish.
-        var broken = fake.Fake.Calls.First(c => !c.IsPrivate && c.ImportedMedia is not null && c.HasTranscript).Id;
-        fake.Fake.Faults.UnavailableRecordings(broken);
+        var (scenario, fake, broken) = await FakeWithOneRecordingUnavailableAsync();
+        await using var _ = fake;
 
         await using var import = await ConformanceImport.RunAsync(database, fake, scenario, new ConformanceSettings
         {
@@ -44,10 +42,8 @@ public sealed class GongBatchReleaseTests(ImportDatabase database) : IClassFixtu
     [Fact]
     public async Task RetryRun_RebuildsTheBatchFromTheListing_WithOnlyItsPendingCalls_AndHoldsNothingAfter()
     {
-        var scenario = new VendorFakeScenario { Calls = 30, PageSize = 10 };
-        await using var fake = await GongVendorFake.StartAsync(scenario);
-        var broken = fake.Fake.Calls.First(c => !c.IsPrivate && c.ImportedMedia is not null && c.HasTranscript).Id;
-        fake.Fake.Faults.UnavailableRecordings(broken);
+        var (scenario, fake, broken) = await FakeWithOneRecordingUnavailableAsync();
+        await using var _ = fake;
         var settings = new ConformanceSettings { Retry = ConformanceSettings.Fast with { MaxRetries = 0 }, MaxAttemptsPerCall = 1 };
         await using var import = await ConformanceImport.RunAsync(database, fake, scenario, settings);
         Assert.True(import.ExitCode == ExitCodes.CallsFailed, $"exit {import.ExitCode}\n{import.Log.Tail()}");
@@ -65,5 +61,15 @@ public sealed class GongBatchReleaseTests(ImportDatabase database) : IClassFixtu
         Assert.Equal(extensiveBefore[broken] + 1, fake.Fake.Traffic.ExtensiveRequestsFor(broken));
         Assert.All(fake.Fake.Calls.Where(c => c.Id != broken), c => Assert.Equal(extensiveBefore[c.Id], fake.Fake.Traffic.ExtensiveRequestsFor(c.Id)));
         Assert.Equal(0, ((GongContext)import.Context).HeldCalls);
+    }
+
+    /// <summary>Gong's fake with 30 calls in batches of 10, and one call whose recording the storage host never serves.</summary>
+    private static async Task<(VendorFakeScenario Scenario, GongVendorFake Fake, string Broken)> FakeWithOneRecordingUnavailableAsync()
+    {
+        var scenario = new VendorFakeScenario { Calls = 30, PageSize = 10 };
+        var fake = await GongVendorFake.StartAsync(scenario);
+        var broken = fake.Fake.Calls.First(c => !c.IsPrivate && c.ImportedMedia is not null && c.HasTranscript).Id;
+        fake.Fake.Faults.UnavailableRecordings(broken);
+        return (scenario, fake, broken);
     }
 }
