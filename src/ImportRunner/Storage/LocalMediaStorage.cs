@@ -18,11 +18,11 @@ public sealed class LocalMediaStorage(string root) : IMediaStorage
     public string Root { get; } = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
 
     /// <summary>
-    /// Directories made (or found) by this instance: every call of a customer and platform shares one. Each is made
-    /// once, and every caller waits until it is: a worker that went on while another was still making it opened its
-    /// file in no directory (the first calls of a run, on several workers at once).
+    /// Directories made (or found) by this instance: every call of a customer and platform shares one. A directory
+    /// is listed only once it exists, so no caller goes on before it does: when one worker listed it first and made
+    /// it after, another went on and opened its file in no directory (the first calls of a run, on several workers).
     /// </summary>
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<DirectoryInfo>> _directories = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _directories = new(StringComparer.Ordinal);
 
     public async Task<StoredMedia> PutAsync(string objectName, Stream content, string contentType, long? expectedLength, CancellationToken cancellationToken)
     {
@@ -77,7 +77,12 @@ public sealed class LocalMediaStorage(string root) : IMediaStorage
     private FileStream CreateTemporary(string temporary)
     {
         var directory = Path.GetDirectoryName(temporary)!;
-        _ = _directories.GetOrAdd(directory, static d => new Lazy<DirectoryInfo>(() => Directory.CreateDirectory(d))).Value;
+        if (!_directories.ContainsKey(directory))
+        {
+            // Workers racing here each make it (idempotent); a failure is not remembered, so the next call tries again.
+            Directory.CreateDirectory(directory);
+            _directories.TryAdd(directory, 0);
+        }
         try
         {
             return Open();

@@ -114,5 +114,20 @@ public sealed class LocalMediaStorageTests : IDisposable
         Assert.NotNull(await sut.FindAsync("acme/manual/two/recording.mp3", default));
     }
 
+    [Fact]
+    public async Task Put_WhoseDirectoryCouldNotBeMade_FailsThatCall_AndTheNextCallMakesIt()
+    {
+        var sut = CreateSut();
+        Directory.CreateDirectory(Path.Combine(_root, "acme"));
+        var obstacle = Path.Combine(_root, "acme", "manual");
+        await File.WriteAllBytesAsync(obstacle, [0]); // a file where the platform's directory goes
+
+        await Assert.ThrowsAnyAsync<IOException>(() => sut.PutAsync("acme/manual/one/recording.mp3", new MemoryStream([1]), "audio/mpeg", 1, default));
+        File.Delete(obstacle);
+        await sut.PutAsync("acme/manual/two/recording.mp3", new MemoryStream([2]), "audio/mpeg", 1, default);
+
+        Assert.NotNull(await sut.FindAsync("acme/manual/two/recording.mp3", default));
+    }
+
     public void Dispose() => Directory.Delete(_root, recursive: true);
 }
