@@ -20,24 +20,34 @@ internal sealed class DatabaseClockMapping
     /// <summary>How many recent answers' bounds are kept.</summary>
     public const int Answers = 32;
 
-    private readonly Queue<(long ReceivedTicks, long BoundTicks)> _bounds = new();
+    private readonly Queue<(long ReceivedTicks, long UpperTicks, long LowerTicks)> _bounds = new();
     private long _offsetTicks;
+    private long _lowerTicks;
 
     /// <summary>local − database, as an upper bound; valid after the first <see cref="Observe"/>.</summary>
     public TimeSpan Offset => TimeSpan.FromTicks(_offsetTicks);
+
+    /// <summary>
+    /// How much earlier than <see cref="Offset"/> the true difference may be: the same answers also bound it from
+    /// below (the database read its clock after we asked). A slot mapped with <see cref="Offset"/> may already have
+    /// begun this much earlier on the database's clock, so a request is that much later for it than it looks here.
+    /// </summary>
+    public TimeSpan Uncertainty => TimeSpan.FromTicks(Math.Max(0, _offsetTicks - _lowerTicks));
 
     /// <summary>Takes in one answer: asked and received on the local clock, <paramref name="databaseNow"/> on the database's.</summary>
     public void Observe(DateTimeOffset asked, DateTimeOffset received, DateTimeOffset databaseNow)
     {
         var upper = (received - databaseNow).Ticks;
         var lower = (asked - databaseNow).Ticks;
-        // A bound below what this answer proves possible: a clock jumped (or the bounds are stale): start again.
-        if (_bounds.Count > 0 && _offsetTicks < lower) _bounds.Clear();
+        // Bounds this answer contradicts: a clock jumped (or the bounds are stale): start again.
+        if (_bounds.Count > 0 && (_offsetTicks < lower || upper < _lowerTicks)) _bounds.Clear();
         while (_bounds.TryPeek(out var oldest) && (_bounds.Count >= Answers || received.UtcTicks - oldest.ReceivedTicks > Memory.Ticks)) _bounds.Dequeue();
-        _bounds.Enqueue((received.UtcTicks, upper));
+        _bounds.Enqueue((received.UtcTicks, upper, lower));
         var best = long.MaxValue;
-        foreach (var (_, bound) in _bounds) best = Math.Min(best, bound);
+        var highestLower = long.MinValue;
+        foreach (var (_, bound, below) in _bounds) (best, highestLower) = (Math.Min(best, bound), Math.Max(highestLower, below));
         _offsetTicks = best;
+        _lowerTicks = highestLower;
     }
 
     public DateTimeOffset ToLocal(DateTimeOffset databaseTime) => databaseTime + Offset;

@@ -26,6 +26,7 @@ public sealed class PlatformRequestHandler : DelegatingHandler
     private readonly RequestStatistics _statistics;
     private readonly IVendorSignals _signals;
     private readonly TimeProvider _time;
+    private readonly ILogger _logger;
     // Built at the first request: Polly validates its options by reflection (~10 ms of a start), and a run
     // with nothing to fetch (an empty listing, a manual folder) never sends one.
     private readonly Lazy<ResiliencePipeline<HttpResponseMessage>> _retry;
@@ -39,6 +40,7 @@ public sealed class PlatformRequestHandler : DelegatingHandler
         _statistics = statistics;
         _signals = signals;
         _time = time;
+        _logger = logger;
         _attemptTimeout = new(() => new ResiliencePipelineBuilder { TimeProvider = time }.AddTimeout(settings.AttemptTimeout).Build());
         _retry = new(() => new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
@@ -114,20 +116,48 @@ public sealed class PlatformRequestHandler : DelegatingHandler
                     if (quota is not null) await quota.ReserveAsync(ctx.CancellationToken);
                     var waitStarted = _time.GetTimestamp();
                     DateTimeOffset sentAt;
+                    HttpResponseMessage response;
                     while (true)
                     {
-                        var slot = await _limiter.ReserveAsync(groups, ctx.CancellationToken);
-                        if (authenticate) await Authenticator.ApplyAsync(state, ctx.CancellationToken);
-                        // Auth may have fetched a token, or this thread woken late: a request past its slot's
-                        // deadline would land in a window planned for others, so it waits for a new slot.
-                        sentAt = _time.GetUtcNow();
-                        // When it actually leaves: a refusal is judged against what had been sent before it.
-                        if (slot is not { } s || s.IsOnTime(sentAt)) break;
+                        RequestSlot? slot;
+                        while (true)
+                        {
+                            slot = await _limiter.ReserveAsync(groups, ctx.CancellationToken);
+                            if (authenticate) await Authenticator.ApplyAsync(state, ctx.CancellationToken);
+                            // Auth may have fetched a token, or this thread woken late: a request past its slot's
+                            // deadline would land in a window planned for others, so it waits for a new slot.
+                            sentAt = _time.GetUtcNow();
+                            if (slot is not { } s || s.IsOnTime(sentAt)) break;
+                        }
+                        var waited = _time.GetElapsedTime(waitStarted);
+                        _statistics.Waited(waited);
+                        _statistics.Request();
+                        // Checked once more as its first byte is written (a connection to wait for or open, a thread
+                        // preempted): still on time, or not sent at all and back for a new slot.
+                        var departure = slot is { } granted ? RequestDeparture.Begin(granted, _time) : null;
+                        try
+                        {
+                            response = await attemptTimeout.ExecuteAsync(
+                                static async (s, token) => await s.Handler.BaseSendAsync(s.Request, token), (Handler: this, Request: state), ctx.CancellationToken);
+                        }
+                        catch (HttpRequestException e) when (SlotMissedException.IsCause(e))
+                        {
+                            _statistics.NotSent(waited);
+                            _logger.LogDebug("{Path} reached its connection after its slot's deadline; not sent, it waits for a new slot", ctx.Properties.GetValue(PathKey, "?"));
+                            continue;
+                        }
+                        finally
+                        {
+                            departure?.End();
+                        }
+                        // When it actually left: a refusal is judged against what had been sent before it.
+                        if (departure?.DepartedAt is { } departed && slot is { } left)
+                        {
+                            sentAt = departed;
+                            DepartureLog.Departed(departed, left, state);
+                        }
+                        break;
                     }
-                    _statistics.Waited(_time.GetElapsedTime(waitStarted));
-                    _statistics.Request();
-                    var response = await attemptTimeout.ExecuteAsync(
-                        static async (s, token) => await s.Handler.BaseSendAsync(s.Request, token), (Handler: this, Request: state), ctx.CancellationToken);
 
                     if (response.StatusCode == HttpStatusCode.Unauthorized && authenticate && !renewed
                         && await Authenticator.RenewAfterRefusalAsync(state, ctx.CancellationToken))

@@ -61,10 +61,13 @@ internal sealed class SharedSlotBatcher(IRateWindowStore store, LimitGroup group
                 var slots = await ReserveInStoreAsync(permitLimit, batch.Count, quietFor, hold, pacedFor);
                 var received = time.GetUtcNow();
                 var missed = new List<TaskCompletionSource<RequestSlot>>();
+                // A slot may have begun up to the mapping's uncertainty before it seems to here: the request's slack
+                // is counted from the earliest it may have begun (not all of it: a database far away must still be usable).
+                var lateBy = TimeSpan.FromTicks(Math.Min(_clock.Uncertainty.Ticks, limiter.Slack.Ticks / 2));
                 for (var i = 0; i < batch.Count; i++)
                 {
                     var at = _clock.ToLocal(slots[i]);
-                    var deadline = at + (i == 0 && hold > TimeSpan.Zero ? GroupWindowSettings.ColdStart : limiter.Slack);
+                    var deadline = at - lateBy + (i == 0 && hold > TimeSpan.Zero ? GroupWindowSettings.ColdStart : limiter.Slack);
                     if (deadline < received) missed.Add(batch[i]);
                     else batch[i].TrySetResult(new RequestSlot(at, deadline));
                 }

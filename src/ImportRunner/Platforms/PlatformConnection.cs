@@ -20,7 +20,7 @@ public sealed record PlatformConnectionOptions
 
     public RequestRetrySettings Retry { get; init; } = new();
     public RequestStatistics Statistics { get; init; } = new();
-    /// <summary>The transport (tests may wrap it); null → a pooled <see cref="SocketsHttpHandler"/>.</summary>
+    /// <summary>The transport (tests may wrap it); null → <see cref="VendorTransport.Create"/>, which checks each request's slot as it is written.</summary>
     public HttpMessageHandler? Transport { get; init; }
 }
 
@@ -58,7 +58,7 @@ public sealed class PlatformConnection : IDisposable
         var limiter = new RequestLimiter(limits, services.Time, shared);
         var handler = new PlatformRequestHandler(limiter, quota, options.Statistics, options.Retry, factory.Signals, services.Time,
             services.LoggerFactory.CreateLogger("CallImport.Http"),
-            options.Transport ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+            options.Transport ?? VendorTransport.Create());
         // Per-attempt timeouts live in the pipeline; retries and rate waits may outlast any fixed total.
         var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         try

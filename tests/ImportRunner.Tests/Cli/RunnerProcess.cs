@@ -17,6 +17,7 @@ public sealed class RunnerProcess : IDisposable
     public string Stdout { get { lock (_stdout) return _stdout.ToString(); } }
     public string Stderr { get { lock (_stderr) return _stderr.ToString(); } }
     public int ExitCode => _process.ExitCode;
+    public int ProcessId => _process.Id;
     public bool HasExited => _process.HasExited;
 
     /// <summary>

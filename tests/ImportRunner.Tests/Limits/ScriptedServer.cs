@@ -11,15 +11,20 @@ public sealed class ScriptedServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<Func<HttpContext, Task>> _replies = new();
+    private readonly ConcurrentQueue<DateTimeOffset> _arrivals = new();
     private int _requests;
 
     private ScriptedServer(WebApplication app) => _app = app;
 
+    /// <summary>When each request arrived, on the clock given at the start (the system's by default).</summary>
+    public IReadOnlyList<DateTimeOffset> Arrivals => [.. _arrivals];
+
     public Uri Url { get; private set; } = null!;
     public int Requests => Volatile.Read(ref _requests);
 
-    public static async Task<ScriptedServer> StartAsync()
+    public static async Task<ScriptedServer> StartAsync(TimeProvider? clock = null)
     {
+        clock ??= TimeProvider.System;
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
@@ -27,6 +32,7 @@ public sealed class ScriptedServer : IAsyncDisposable
         var server = new ScriptedServer(app);
         app.Run(async context =>
         {
+            server._arrivals.Enqueue(clock.GetUtcNow());
             Interlocked.Increment(ref server._requests);
             if (server._replies.TryDequeue(out var reply)) await reply(context);
             else await context.Response.WriteAsync("""{"ok":true}""");
