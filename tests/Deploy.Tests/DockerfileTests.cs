@@ -17,6 +17,16 @@ public sealed class DockerfileTests
         { "import-runner.Dockerfile", "src/ImportRunner/CallImport.ImportRunner.csproj", "runtime-deps" },
     };
 
+    /// <summary>
+    /// The SDK image each builds on: the runner is compiled to native code (PublishAot), which needs a C toolchain
+    /// and zlib: the SDK's -aot variant carries them.
+    /// </summary>
+    private static readonly Dictionary<string, string> SdkVariant = new(StringComparer.Ordinal)
+    {
+        ["operator.Dockerfile"] = "noble",
+        ["import-runner.Dockerfile"] = "noble-aot",
+    };
+
     private static Dockerfile Read(string name) => Dockerfile.Read(Path.Combine(Chart.Root, "deploy", "docker", name));
 
     private static string AssemblyName(string project) =>
@@ -29,7 +39,10 @@ public sealed class DockerfileTests
         var file = Read(dockerfile);
         Assert.Equal(2, file.Stages.Count);
         var targetFramework = Regex.Match(File.ReadAllText(Path.Combine(Chart.Root, "Directory.Build.props")), "<TargetFramework>net([0-9.]+)</TargetFramework>").Groups[1].Value;
-        Assert.Equal($"mcr.microsoft.com/dotnet/sdk:{targetFramework}-noble", file.ImageOf(file.Stages[0]));
+        Assert.Equal($"mcr.microsoft.com/dotnet/sdk:{targetFramework}-{SdkVariant[dockerfile]}", file.ImageOf(file.Stages[0]));
+        // Native AOT, and only there, needs the -aot SDK; a runtime-deps image runs no framework of its own.
+        var publishesNative = File.ReadAllText(Path.Combine(Chart.Root, project)).Contains("<PublishAot", StringComparison.Ordinal);
+        Assert.Equal(SdkVariant[dockerfile].EndsWith("-aot", StringComparison.Ordinal), publishesNative);
         Assert.Equal($"mcr.microsoft.com/dotnet/{runtime}:{targetFramework}-noble-chiseled", file.ImageOf(file.Final));
         // Chiseled images carry no ICU: the apps must run with invariant globalization.
         Assert.Contains("<InvariantGlobalization>true</InvariantGlobalization>", File.ReadAllText(Path.Combine(Chart.Root, "Directory.Build.props")), StringComparison.Ordinal);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using CallImport.ImportRunner.Processing;
 
 namespace CallImport.ImportRunner.Cli;
@@ -17,6 +18,8 @@ public static class RunnerDiagnostics
     public static bool Enabled { get; } = Environment.GetEnvironmentVariable(Variable) is "1" or "true";
 
     /// <summary>Called first thing in Main, so exceptions thrown while starting count too.</summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification =
+        "TargetSite only names where an exception was thrown in the diagnostics; where native AOT kept no metadata for that method it is null, which the name already allows for.")]
     public static void Start()
     {
         if (!Enabled) return;

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using CallImport.ImportJobs;
 
@@ -32,6 +33,7 @@ public sealed class ImportContextCatalog
     });
 
     /// <summary>Every factory with a public parameterless constructor in this assembly.</summary>
+    [RequiresUnreferencedCode("Scans the assembly's types, which native AOT does not keep: for the tests and the bench (JIT); the runner uses Shipped.")]
     public static ImportContextCatalog Discover() => new(
         typeof(ImportContextCatalog).Assembly.GetTypes()
             .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IImportContextFactory).IsAssignableFrom(t)

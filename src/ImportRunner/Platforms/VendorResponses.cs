@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace CallImport.ImportRunner.Platforms;
 
@@ -27,13 +28,13 @@ public static class VendorResponses
     }
 
     /// <summary>Reads a JSON body; a body that does not parse is a permanent failure of this call.</summary>
-    public static async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, string what, JsonSerializerOptions options, CancellationToken cancellationToken)
+    public static async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, string what, JsonTypeInfo<T> type, CancellationToken cancellationToken)
     {
         EnsureSuccess(response, what);
         try
         {
             await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-            return await JsonSerializer.DeserializeAsync<T>(body, options, cancellationToken)
+            return await JsonSerializer.DeserializeAsync(body, type, cancellationToken)
                 ?? throw new PermanentCallException($"{what}: malformed payload (empty JSON).");
         }
         catch (JsonException e)
@@ -43,10 +44,10 @@ public static class VendorResponses
     }
 
     /// <summary>Sends and reads JSON in one step, turning network errors and timeouts into transient failures.</summary>
-    public static async Task<T> SendForJsonAsync<T>(HttpClient http, HttpRequestMessage request, string what, JsonSerializerOptions options, CancellationToken cancellationToken)
+    public static async Task<T> SendForJsonAsync<T>(HttpClient http, HttpRequestMessage request, string what, JsonTypeInfo<T> type, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(http, request, what, HttpCompletionOption.ResponseContentRead, cancellationToken);
-        return await ReadJsonAsync<T>(response, what, options, cancellationToken);
+        return await ReadJsonAsync(response, what, type, cancellationToken);
     }
 
     /// <summary>Sends, turning network errors and timeouts into <see cref="TransientCallException"/>.</summary>

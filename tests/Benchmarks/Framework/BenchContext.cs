@@ -8,7 +8,7 @@ namespace CallImport.Benchmarks.Framework;
 /// <summary>
 /// What every section shares: the options, a scratch directory on the filesystem under test, a PostgreSQL of
 /// the bench's own (fsync off as in the tests, pg_stat_statements loaded to count statements, its CPU readable)
-/// and the runner program as it ships (published ReadyToRun, run as a separate process).
+/// and the runner program as it ships (published native AOT, run as a separate process).
 /// </summary>
 public sealed class BenchContext : IAsyncDisposable
 {

@@ -5,8 +5,8 @@ using System.Text.Json;
 namespace CallImport.Benchmarks.Framework;
 
 /// <summary>
-/// The ImportRunner as it ships: published for linux-x64 into .local/bench/runner (self-contained composite
-/// ReadyToRun, what the image holds: the project sets it for any runtime), else the build output run with `dotnet`. Each run is a separate process reporting its own CPU,
+/// The ImportRunner as it ships: published for linux-x64 into .local/bench/runner (native AOT, what the image
+/// holds: the project sets it for any runtime), else the build output run with `dotnet`. Each run is a separate process reporting its own CPU,
 /// peak memory and per-call times (CALLIMPORT_DIAGNOSTICS=1).
 /// </summary>
 public sealed class RunnerProgram
@@ -29,14 +29,16 @@ public sealed class RunnerProgram
     {
         var output = Path.Combine(RepositoryRoot, ".local", "bench", "runner");
         var project = Path.Combine(RepositoryRoot, "src", "ImportRunner", "CallImport.ImportRunner.csproj");
+        // The runner's obj/ folder is shared with the tests' publish of it (CallImport.Testing.PublishedRunner).
+        using var publishing = CallImport.Testing.PublishedRunner.Lock();
         var publish = await ProcessRun.RunAsync("dotnet",
             ["publish", project, "-c", "Release", "-r", "linux-x64", "-o", output, "-nologo", "-v", "q"],
             TimeSpan.FromMinutes(8));
         var apphost = Path.Combine(output, "ImportRunner");
         if (publish.ExitCode == 0 && File.Exists(apphost))
-            return new RunnerProgram(apphost, [], "published as the image ships it (linux-x64, self-contained composite ReadyToRun)");
+            return new RunnerProgram(apphost, [], "published as the image ships it (linux-x64, native AOT)");
         var dll = Path.Combine(RepositoryRoot, "src", "ImportRunner", "bin", "Release", "net10.0", "ImportRunner.dll");
-        Console.WriteLine($"  (ReadyToRun publish failed, using the build output: {publish.Stderr.Split('\n').FirstOrDefault()})");
+        Console.WriteLine($"  (native AOT publish failed, using the build output: {publish.Stderr.Split('\n').FirstOrDefault()})");
         return new RunnerProgram("dotnet", [dll], "build output (JIT)");
     }
 

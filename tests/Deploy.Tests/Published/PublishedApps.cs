@@ -30,7 +30,9 @@ public sealed class PublishedApps : IAsyncLifetime
         if (Unavailable is not null)
             return;
         Operator = await PublishAsync("operator.Dockerfile", "operator");
-        Runner = await PublishAsync("import-runner.Dockerfile", "import-runner");
+        // The runner's publish shares its obj/ folder with the other test projects' (CallImport.Testing.PublishedRunner).
+        using (CallImport.Testing.PublishedRunner.Lock())
+            Runner = await PublishAsync("import-runner.Dockerfile", "import-runner");
     }
 
     public Task DisposeAsync() => Task.CompletedTask;

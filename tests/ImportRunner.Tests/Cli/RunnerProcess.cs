@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using CallImport.Testing;
 
 namespace CallImport.ImportRunner.Tests.Cli;
 
@@ -20,12 +21,19 @@ public sealed class RunnerProcess : IDisposable
     public bool HasExited => _process.HasExited;
 
     /// <summary>
+    /// The runner as it ships (native AOT, <see cref="PublishedRunner"/>); with <c>CALLIMPORT_TEST_RUNNER=jit</c>,
+    /// the build output run by <c>dotnet</c> instead (quicker to iterate on; not what a pod runs).
+    /// </summary>
+    public static IReadOnlyList<string> CommandLine => Command.Value;
+
+    private static readonly Lazy<IReadOnlyList<string>> Command = new(() =>
+        Environment.GetEnvironmentVariable(PublishedRunner.OverrideVariable) == "jit" ? ["dotnet", FindBuildOutput()] : [PublishedRunner.ProgramPath]);
+
+    /// <summary>
     /// The runner from its own build output (same configuration as the tests): the test directory's copy
     /// lacks assemblies the test host takes from the ASP.NET shared framework.
     /// </summary>
-    public static string ProgramPath { get; } = FindProgram();
-
-    private static string FindProgram()
+    private static string FindBuildOutput()
     {
         var testDir = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var (framework, configuration) = (testDir.Name, testDir.Parent!.Name);
@@ -39,14 +47,14 @@ public sealed class RunnerProcess : IDisposable
 
     public static RunnerProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(CommandLine[0])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(ProgramPath);
+        foreach (var a in CommandLine.Skip(1)) info.ArgumentList.Add(a);
         foreach (var a in args) info.ArgumentList.Add(a);
         // Tests shorten the HTTP retry delays; production defaults are seconds.
         info.Environment["CALLIMPORT_HTTP_RETRY_DELAY_MS"] = "50";

@@ -10,6 +10,10 @@ namespace CallImport.ImportRunner.Tests.Limits;
 
 public sealed class PlatformRequestHandlerTests(ImportDatabase database) : IClassFixture<ImportDatabase>
 {
+    /// <summary>Any JSON body (the runner passes a generated contract; these tests only look at failures).</summary>
+    private static System.Text.Json.Serialization.Metadata.JsonTypeInfo<JsonElement> AnyJson =>
+        (System.Text.Json.Serialization.Metadata.JsonTypeInfo<JsonElement>)JsonSerializerOptions.Web.GetTypeInfo(typeof(JsonElement));
+
     private static readonly RequestRetrySettings FastRetries = new()
     {
         MaxRetries = 3, BaseDelay = TimeSpan.FromMilliseconds(10), MaxDelay = TimeSpan.FromSeconds(5), AttemptTimeout = TimeSpan.FromSeconds(10),
@@ -129,7 +133,7 @@ public sealed class PlatformRequestHandlerTests(ImportDatabase database) : IClas
         await using var server = (await ScriptedServer.StartAsync()).Then(502).Then(502).Then(502).Then(502);
         var (client, _, _) = CreateSut();
         var error = await Assert.ThrowsAsync<TransientCallException>(() =>
-            VendorResponses.SendForJsonAsync<JsonElement>(client, new HttpRequestMessage(HttpMethod.Get, server.Url), "get call", JsonSerializerOptions.Web, default));
+            VendorResponses.SendForJsonAsync(client, new HttpRequestMessage(HttpMethod.Get, server.Url), "get call", AnyJson, default));
         Assert.Contains("HTTP 502", error.Message, StringComparison.Ordinal);
         Assert.Equal(4, server.Requests);
     }
@@ -140,7 +144,7 @@ public sealed class PlatformRequestHandlerTests(ImportDatabase database) : IClas
         await using var server = (await ScriptedServer.StartAsync()).Then(404);
         var (client, _, _) = CreateSut();
         await Assert.ThrowsAsync<PermanentCallException>(() =>
-            VendorResponses.SendForJsonAsync<JsonElement>(client, new HttpRequestMessage(HttpMethod.Get, server.Url), "get call", JsonSerializerOptions.Web, default));
+            VendorResponses.SendForJsonAsync(client, new HttpRequestMessage(HttpMethod.Get, server.Url), "get call", AnyJson, default));
         Assert.Equal(1, server.Requests);
     }
 
@@ -191,7 +195,7 @@ public sealed class PlatformRequestHandlerTests(ImportDatabase database) : IClas
         var request = new HttpRequestMessage(HttpMethod.Get, server.Url);
         request.Headers.Authorization = new("Bearer", "secret-token-123");
         var error = await Assert.ThrowsAsync<CredentialsRejectedException>(() =>
-            VendorResponses.SendForJsonAsync<JsonElement>(client, request, "list recordings", JsonSerializerOptions.Web, default));
+            VendorResponses.SendForJsonAsync(client, request, "list recordings", AnyJson, default));
         Assert.DoesNotContain("secret-token-123", error.ToString(), StringComparison.Ordinal);
     }
 

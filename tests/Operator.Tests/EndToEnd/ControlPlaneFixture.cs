@@ -1,4 +1,5 @@
 using CallImport.LocalControlPlane.Kubelet;
+using CallImport.Testing;
 using CallImport.Testing.Postgres;
 using k8s;
 using k8s.Models;
@@ -33,7 +34,7 @@ public sealed class ControlPlaneFixture : IAsyncLifetime
         DatabaseConnectionString = await postgres.CreateDatabaseAsync("operator_e2e");
 
         var kubelet = new KubeletOptions { WorkRoot = Path.Combine(_root, "kubelet"), ResyncPeriod = TimeSpan.FromSeconds(1) };
-        kubelet.ImageCommands["callimport/import-runner"] = ["dotnet", RunnerAssembly()];
+        kubelet.ImageCommands["callimport/import-runner"] = RunnerCommand();
         _plane = await LocalControlPlane.LocalControlPlane.StartAsync(new LocalControlPlane.LocalControlPlaneOptions
         {
             Port = 0,
@@ -59,6 +60,13 @@ public sealed class ControlPlaneFixture : IAsyncLifetime
             // A runner still exiting; the temp directory goes with the machine.
         }
     }
+
+    /// <summary>
+    /// The runner pods' program: the ImportRunner as the image holds it (native AOT, <see cref="PublishedRunner"/>),
+    /// or with <c>CALLIMPORT_TEST_RUNNER=jit</c> its build output run by <c>dotnet</c>.
+    /// </summary>
+    private static string[] RunnerCommand() =>
+        Environment.GetEnvironmentVariable(PublishedRunner.OverrideVariable) == "jit" ? ["dotnet", RunnerAssembly()] : [PublishedRunner.ProgramPath];
 
     /// <summary>
     /// The ImportRunner in its own build output, same configuration as the tests (the project reference builds it).

@@ -22,7 +22,7 @@ public sealed record OAuthTokenResponse(
     {
         try
         {
-            var error = await response.Content.ReadFromJsonAsync<OAuthError>(cancellationToken);
+            var error = await response.Content.ReadFromJsonAsync(AuthJson.Default.OAuthError, cancellationToken);
             return error?.Error is { Length: > 0 and <= 40 } code && code.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') ? code : null;
         }
         catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException)
@@ -31,5 +31,5 @@ public sealed record OAuthTokenResponse(
         }
     }
 
-    private sealed record OAuthError([property: JsonPropertyName("error")] string? Error);
+    internal sealed record OAuthError([property: JsonPropertyName("error")] string? Error);
 }

@@ -10,18 +10,12 @@ internal static class DialpadApi
     public const string DefaultBaseUrl = "https://dialpad.com/api/v2/";
     public const string CallsPath = "call";
 
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        NumberHandling = JsonNumberHandling.AllowReadingFromString,
-        Converters = { new FlexibleStringConverter() },
-    };
-
     public static string CallPath(string callId) => $"{CallsPath}/{Uri.EscapeDataString(callId)}";
 
     public static string TranscriptPath(string callId) => $"transcripts/{Uri.EscapeDataString(callId)}";
 
     /// <summary>Ids arrive as numbers or strings: both read as text.</summary>
-    private sealed class FlexibleStringConverter : JsonConverter<string>
+    internal sealed class FlexibleStringConverter : JsonConverter<string>
     {
         public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
         {

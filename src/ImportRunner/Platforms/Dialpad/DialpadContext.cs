@@ -42,7 +42,7 @@ internal sealed class DialpadContext(Uri baseUrl, HttpClient http, ImportContext
         {
             var what = $"Dialpad call listing, page {page} (GET call)";
             using var request = Request(HttpMethod.Get, $"{DialpadApi.CallsPath}?{DialpadListFilter.QueryString(query, cursor)}");
-            var response = await VendorResponses.SendForJsonAsync<DialpadCallsPage>(http, request, what, DialpadApi.Json, cancellationToken);
+            var response = await VendorResponses.SendForJsonAsync(http, request, what, DialpadJson.Default.DialpadCallsPage, cancellationToken);
             foreach (var item in response.Items ?? [])
             {
                 if (Listed(item) is not var (id, start) || !seenIds.Add(id)) continue;
@@ -106,7 +106,7 @@ internal sealed class DialpadContext(Uri baseUrl, HttpClient http, ImportContext
     {
         try
         {
-            return JsonSerializer.Deserialize<DialpadCall>(json, DialpadApi.Json) ?? throw new PermanentCallException($"{what}: malformed payload (empty JSON).");
+            return JsonSerializer.Deserialize(json, DialpadJson.Default.DialpadCall) ?? throw new PermanentCallException($"{what}: malformed payload (empty JSON).");
         }
         catch (JsonException e)
         {
@@ -135,7 +135,7 @@ internal sealed class DialpadContext(Uri baseUrl, HttpClient http, ImportContext
         using var request = Request(HttpMethod.Get, DialpadApi.TranscriptPath(call.SourceCallId));
         using var response = await VendorResponses.SendAsync(http, request, what, HttpCompletionOption.ResponseContentRead, cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound) return null; // no Dialpad Ai transcript for this call
-        var transcript = await VendorResponses.ReadJsonAsync<DialpadTranscript>(response, what, DialpadApi.Json, cancellationToken);
+        var transcript = await VendorResponses.ReadJsonAsync(response, what, DialpadJson.Default.DialpadTranscript, cancellationToken);
         return DialpadCallMapping.ToTranscript(transcript, call.StartedAt);
     }
 

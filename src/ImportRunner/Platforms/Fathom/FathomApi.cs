@@ -13,7 +13,6 @@ internal static class FathomApi
     public const string ApiKeyHeader = "X-Api-Key";
     public const string MeetingsPath = "meetings";
 
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static string TranscriptPath(string recordingId) => $"recordings/{Uri.EscapeDataString(recordingId)}/transcript";
 }

@@ -43,7 +43,7 @@ internal sealed class FathomContext(Uri baseUrl, HttpClient http, ImportContextS
         {
             var what = $"Fathom meetings listing, page {page} (GET meetings)";
             using var request = Request($"{FathomApi.MeetingsPath}?{FathomListFilter.QueryString(query, cursor, includeTranscript: true)}");
-            var response = await VendorResponses.SendForJsonAsync<FathomMeetingsPage>(http, request, what, FathomApi.Json, cancellationToken);
+            var response = await VendorResponses.SendForJsonAsync(http, request, what, FathomJson.Default.FathomMeetingsPage, cancellationToken);
 
             foreach (var item in response.Items ?? [])
             {
@@ -95,7 +95,7 @@ internal sealed class FathomContext(Uri baseUrl, HttpClient http, ImportContextS
         FathomMeeting meeting;
         try
         {
-            meeting = JsonSerializer.Deserialize<FathomMeeting>(call.ListingPayload, FathomApi.Json)
+            meeting = JsonSerializer.Deserialize(call.ListingPayload, FathomJson.Default.FathomMeeting)
                 ?? throw new PermanentCallException($"{what}: malformed payload (empty JSON).");
         }
         catch (JsonException e)
@@ -109,7 +109,7 @@ internal sealed class FathomContext(Uri baseUrl, HttpClient http, ImportContextS
         if (meeting.Transcript is { } transcript)
             source = source with
             {
-                ContextData = new Dictionary<string, string> { [InlineTranscriptKey] = JsonSerializer.Serialize(transcript, FathomApi.Json) },
+                ContextData = new Dictionary<string, string> { [InlineTranscriptKey] = JsonSerializer.Serialize(transcript, FathomJson.Default.IReadOnlyListFathomTranscriptItem) },
             };
         return Task.FromResult(source);
     }
@@ -121,7 +121,7 @@ internal sealed class FathomContext(Uri baseUrl, HttpClient http, ImportContextS
     {
         if (call.ContextData.TryGetValue(InlineTranscriptKey, out var inline))
         {
-            var inlineItems = JsonSerializer.Deserialize<List<FathomTranscriptItem>>(inline, FathomApi.Json) ?? [];
+            var inlineItems = JsonSerializer.Deserialize(inline, FathomJson.Default.ListFathomTranscriptItem) ?? [];
             return FathomCallMapping.ToTranscript(inlineItems, $"Fathom transcript of {call.SourceCallId} (in GET meetings)");
         }
 
@@ -130,7 +130,7 @@ internal sealed class FathomContext(Uri baseUrl, HttpClient http, ImportContextS
         using var response = await VendorResponses.SendAsync(http, request, what, HttpCompletionOption.ResponseContentRead, cancellationToken);
         // No transcript (yet) for this recording: a transcription request is queued instead.
         if (response.StatusCode == HttpStatusCode.NotFound) return null;
-        var body = await VendorResponses.ReadJsonAsync<FathomTranscriptResponse>(response, what, FathomApi.Json, cancellationToken);
+        var body = await VendorResponses.ReadJsonAsync(response, what, FathomJson.Default.FathomTranscriptResponse, cancellationToken);
         return FathomCallMapping.ToTranscript(body.Transcript ?? [], what);
     }
 

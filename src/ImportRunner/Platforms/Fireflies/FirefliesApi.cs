@@ -14,10 +14,6 @@ internal static class FirefliesApi
     /// <summary>Fireflies' maximum <c>limit</c> of the <c>transcripts</c> query.</summary>
     public const int MaxPageSize = 50;
 
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
 
     /// <summary>Fireflies' error codes (<c>extensions.code</c>, also <c>code</c>) the import acts on.</summary>
     public static class Codes

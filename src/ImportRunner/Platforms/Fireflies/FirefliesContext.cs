@@ -42,7 +42,7 @@ internal sealed class FirefliesContext : IImportContext
     public void ValidateQuery(CallQuery query) => FirefliesListFilter.Validate(query.Filters);
 
     public async Task ValidateCredentialsAsync(CancellationToken cancellationToken) =>
-        await _graphql.QueryAsync<FirefliesUserData>(FirefliesQueries.User, new Dictionary<string, object?>(), "Fireflies credentials check (query user)", cancellationToken);
+        await _graphql.QueryAsync(FirefliesQueries.User, new Dictionary<string, object?>(), FirefliesJson.Default.GraphQLResponseFirefliesUserData, "Fireflies credentials check (query user)", cancellationToken);
 
     public async IAsyncEnumerable<CallReference> ListCallsAsync(CallQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -52,7 +52,7 @@ internal sealed class FirefliesContext : IImportContext
         for (int page = 1, skip = 0; ; page++)
         {
             var what = $"Fireflies meeting listing, page {page} (query transcripts)";
-            var answer = await _graphql.QueryAsync<FirefliesTranscriptsData>(document, FirefliesListFilter.Variables(query, _pageSize, skip), what, cancellationToken);
+            var answer = await _graphql.QueryAsync(document, FirefliesListFilter.Variables(query, _pageSize, skip), FirefliesJson.Default.GraphQLResponseFirefliesTranscriptsData, what, cancellationToken);
             var items = answer.Data?.Transcripts ?? [];
             var fresh = 0;
             foreach (var item in items)
@@ -106,7 +106,7 @@ internal sealed class FirefliesContext : IImportContext
         {
             [AudioReadAtKey] = _services.Time.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
         };
-        if (meeting.Sentences is { Count: > 0 } sentences) data[SentencesKey] = JsonSerializer.Serialize(sentences, FirefliesApi.Json);
+        if (meeting.Sentences is { Count: > 0 } sentences) data[SentencesKey] = JsonSerializer.Serialize(sentences, FirefliesJson.Default.IReadOnlyListFirefliesSentence);
         _audioUsed.TryRemove(call.SourceCallId, out _);
         return source with { ContextData = data };
     }
@@ -120,7 +120,7 @@ internal sealed class FirefliesContext : IImportContext
         var variables = new Dictionary<string, object?> { ["id"] = id };
         if (!_audioRefusedByPlan)
         {
-            var answer = await _graphql.QueryAsync<FirefliesTranscriptData>(FirefliesQueries.Transcript(withAudio: true), variables, what, cancellationToken,
+            var answer = await _graphql.QueryAsync(FirefliesQueries.Transcript(withAudio: true), variables, FirefliesJson.Default.GraphQLResponseFirefliesTranscriptData, what, cancellationToken,
                 tolerate: e => e.Is(FirefliesApi.Codes.PaidRequired));
             if (answer.Errors?.Any(e => e.Is(FirefliesApi.Codes.PaidRequired)) != true) return answer.Data?.Transcript;
             if (!_audioRefusedByPlan)
@@ -130,7 +130,7 @@ internal sealed class FirefliesContext : IImportContext
             }
             if (answer.Data?.Transcript is { } partial) return partial with { AudioUrl = null };
         }
-        return (await _graphql.QueryAsync<FirefliesTranscriptData>(FirefliesQueries.Transcript(withAudio: false), variables, what, cancellationToken)).Data?.Transcript;
+        return (await _graphql.QueryAsync(FirefliesQueries.Transcript(withAudio: false), variables, FirefliesJson.Default.GraphQLResponseFirefliesTranscriptData, what, cancellationToken)).Data?.Transcript;
     }
 
     public async Task<CallMedia?> OpenMediaAsync(SourceCall call, CancellationToken cancellationToken)
@@ -153,7 +153,7 @@ internal sealed class FirefliesContext : IImportContext
     private async Task<string?> FreshAudioUrlAsync(string id, CancellationToken cancellationToken)
     {
         var what = $"Fireflies recording address of {id} (query transcript audio_url)";
-        var answer = await _graphql.QueryAsync<FirefliesTranscriptData>(FirefliesQueries.TranscriptAudio, new Dictionary<string, object?> { ["id"] = id }, what, cancellationToken);
+        var answer = await _graphql.QueryAsync(FirefliesQueries.TranscriptAudio, new Dictionary<string, object?> { ["id"] = id }, FirefliesJson.Default.GraphQLResponseFirefliesTranscriptData, what, cancellationToken);
         var url = answer.Data?.Transcript?.AudioUrl;
         return string.IsNullOrWhiteSpace(url) ? null : url.Trim();
     }
@@ -161,7 +161,7 @@ internal sealed class FirefliesContext : IImportContext
     public Task<Transcript?> FetchTranscriptAsync(SourceCall call, CancellationToken cancellationToken)
     {
         if (!call.ContextData.TryGetValue(SentencesKey, out var json)) return Task.FromResult<Transcript?>(null);
-        var sentences = JsonSerializer.Deserialize<List<FirefliesSentence>>(json, FirefliesApi.Json);
+        var sentences = JsonSerializer.Deserialize(json, FirefliesJson.Default.ListFirefliesSentence);
         return Task.FromResult(FirefliesCallMapping.ToTranscript(sentences));
     }
 }

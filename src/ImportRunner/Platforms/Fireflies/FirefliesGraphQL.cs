@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace CallImport.ImportRunner.Platforms.Fireflies;
 
@@ -14,16 +15,16 @@ namespace CallImport.ImportRunner.Platforms.Fireflies;
 internal sealed class FirefliesGraphQL(Uri endpoint, HttpClient http, TimeProvider time)
 {
     /// <param name="tolerate">Errors the caller handles itself (returned with the data instead of thrown).</param>
-    public async Task<GraphQLResponse<T>> QueryAsync<T>(string query, IReadOnlyDictionary<string, object?> variables, string what,
+    public async Task<GraphQLResponse<T>> QueryAsync<T>(string query, IReadOnlyDictionary<string, object?> variables, JsonTypeInfo<GraphQLResponse<T>> type, string what,
         CancellationToken cancellationToken, Func<GraphQLError, bool>? tolerate = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint)
         {
-            Content = JsonContent.Create(new GraphQLRequest(query, variables), options: FirefliesApi.Json),
+            Content = JsonContent.Create(new GraphQLRequest(query, variables), FirefliesJson.Default.GraphQLRequest),
         };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         using var response = await VendorResponses.SendAsync(http, request, what, HttpCompletionOption.ResponseContentRead, cancellationToken);
-        var body = await ReadAsync<T>(response, what, cancellationToken);
+        var body = await ReadAsync(response, type, what, cancellationToken);
         var errors = (body?.Errors ?? []).Where(e => tolerate?.Invoke(e) != true).ToList();
         // Fireflies has one endpoint (its "not found" errors come in a 200): a 404 means the address is wrong for every request.
         if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
@@ -34,12 +35,12 @@ internal sealed class FirefliesGraphQL(Uri endpoint, HttpClient http, TimeProvid
         return body ?? throw new PermanentCallException($"{what}: malformed payload (empty answer).");
     }
 
-    private static async Task<GraphQLResponse<T>?> ReadAsync<T>(HttpResponseMessage response, string what, CancellationToken cancellationToken)
+    private static async Task<GraphQLResponse<T>?> ReadAsync<T>(HttpResponseMessage response, JsonTypeInfo<GraphQLResponse<T>> type, string what, CancellationToken cancellationToken)
     {
         try
         {
             await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-            return await JsonSerializer.DeserializeAsync<GraphQLResponse<T>>(stream, FirefliesApi.Json, cancellationToken);
+            return await JsonSerializer.DeserializeAsync(stream, type, cancellationToken);
         }
         catch (JsonException e)
         {

@@ -51,7 +51,7 @@ internal sealed class FirefliesSignals : VendorSignals
                 return found;
             foreach (var error in errors.EnumerateArray())
             {
-                var parsed = error.Deserialize<GraphQLError>(FirefliesApi.Json);
+                var parsed = error.Deserialize(FirefliesJson.Default.GraphQLError);
                 var retryAfter = parsed?.Extensions?.RetryAfterEpochMs is { } ms ? UntilEpochMilliseconds(ms, time) : (TimeSpan?)null;
                 found.Add((parsed?.EffectiveCode, retryAfter));
             }

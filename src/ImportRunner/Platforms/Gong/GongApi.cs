@@ -23,10 +23,6 @@ internal static class GongApi
     /// <summary>The 404 body that means "an empty result", not "wrong address".</summary>
     public const string NoCallsFound = "No calls found corresponding to the provided filters";
 
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
 
     /// <summary>ISO 8601 in UTC, with milliseconds only when there are any.</summary>
     public static string Format(DateTimeOffset time) =>

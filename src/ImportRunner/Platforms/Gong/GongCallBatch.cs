@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace CallImport.ImportRunner.Platforms.Gong;
 
@@ -39,7 +40,7 @@ internal sealed record GongBatchDetails(IReadOnlyDictionary<string, GongBatchEnt
 internal sealed record GongBatchEntry<T>(T? Value, string? Malformed) where T : class
 {
     /// <summary>Splits a page's raw records by call id; a record that does not read is kept as a reason.</summary>
-    public static void AddFrom(IEnumerable<JsonElement> records, Func<JsonElement, string?> idOf, Func<T, bool> complete,
+    public static void AddFrom(IEnumerable<JsonElement> records, Func<JsonElement, string?> idOf, Func<T, bool> complete, JsonTypeInfo<T> type,
         IDictionary<string, GongBatchEntry<T>> into)
     {
         foreach (var record in records)
@@ -47,7 +48,7 @@ internal sealed record GongBatchEntry<T>(T? Value, string? Malformed) where T : 
             if (idOf(record) is not { Length: > 0 } id) continue; // no id: it cannot be anyone's
             try
             {
-                var value = record.Deserialize<T>(GongApi.Json);
+                var value = record.Deserialize(type);
                 into[id] = value is not null && complete(value)
                     ? new GongBatchEntry<T>(value, null)
                     : new GongBatchEntry<T>(null, "required fields are missing");

@@ -50,14 +50,14 @@ internal sealed record GongListingPayload(
     [property: JsonPropertyName("batch")] IReadOnlyList<string> Batch,
     [property: JsonPropertyName("isPrivate")] bool IsPrivate)
 {
-    public string Write() => JsonSerializer.Serialize(this, GongApi.Json);
+    public string Write() => JsonSerializer.Serialize(this, GongJson.Default.GongListingPayload);
 
     public static GongListingPayload? Read(string? payload)
     {
         if (string.IsNullOrWhiteSpace(payload)) return null;
         try
         {
-            return JsonSerializer.Deserialize<GongListingPayload>(payload, GongApi.Json);
+            return JsonSerializer.Deserialize(payload, GongJson.Default.GongListingPayload);
         }
         catch (JsonException)
         {

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
 
 namespace CallImport.ImportRunner.Platforms.Gong;
@@ -50,7 +51,7 @@ internal sealed class GongContext(Uri baseUrl, HttpClient http, ImportContextSer
         {
             var what = $"Gong calls listing, page {page} (GET /v2/calls)";
             using var request = Request(HttpMethod.Get, ListPath(query.From, query.To, filter, cursor), body: null);
-            var response = await SendForPageAsync<GongCallsResponse>(request, what, cancellationToken);
+            var response = await SendForPageAsync(request, what, GongJson.Default.GongCallsResponse, cancellationToken);
             if (response is null) yield break; // "No calls found": nothing (more) in range
 
             // Gong's own range is trusted as is: web conferences are matched on their scheduled time, so a
@@ -204,23 +205,23 @@ internal sealed class GongContext(Uri baseUrl, HttpClient http, ImportContextSer
         var selector = new GongContentSelector(new GongExposedFields(Parties: true, Media: media));
         var calls = new Dictionary<string, GongBatchEntry<GongExtensiveCall>>(StringComparer.Ordinal);
         var fetchedAt = services.Time.GetUtcNow();
-        await foreach (var page in PostPagesAsync<GongExtensiveResponse>(GongApi.ExtensivePath, ids, selector, $"Gong details of {ids.Count} calls (POST /v2/calls/extensive)", r => r.Records, cancellationToken))
+        await foreach (var page in PostPagesAsync(GongApi.ExtensivePath, ids, selector, GongJson.Default.GongExtensiveResponse, $"Gong details of {ids.Count} calls (POST /v2/calls/extensive)", r => r.Records, cancellationToken))
             GongBatchEntry<GongExtensiveCall>.AddFrom(page.Calls ?? [], r => GongBatchEntry<GongExtensiveCall>.Text(r, "metaData", "id"),
-                c => c.MetaData is { Id.Length: > 0 }, calls);
+                c => c.MetaData is { Id.Length: > 0 }, GongJson.Default.GongExtensiveCall, calls);
         return new GongBatchDetails(calls, fetchedAt);
     }
 
     private async Task<IReadOnlyDictionary<string, GongBatchEntry<GongCallTranscript>>> FetchTranscriptsAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken)
     {
         var transcripts = new Dictionary<string, GongBatchEntry<GongCallTranscript>>(StringComparer.Ordinal);
-        await foreach (var page in PostPagesAsync<GongTranscriptResponse>(GongApi.TranscriptPath, ids, null, $"Gong transcripts of {ids.Count} calls (POST /v2/calls/transcript)", r => r.Records, cancellationToken))
+        await foreach (var page in PostPagesAsync(GongApi.TranscriptPath, ids, null, GongJson.Default.GongTranscriptResponse, $"Gong transcripts of {ids.Count} calls (POST /v2/calls/transcript)", r => r.Records, cancellationToken))
             GongBatchEntry<GongCallTranscript>.AddFrom(page.CallTranscripts ?? [], r => GongBatchEntry<GongCallTranscript>.Text(r, "callId"),
-                t => t.Transcript is not null, transcripts);
+                t => t.Transcript is not null, GongJson.Default.GongCallTranscript, transcripts);
         return transcripts;
     }
 
     /// <summary>Every page of a POST endpoint for these ids; the filter goes again with each cursor, as Gong wants.</summary>
-    private async IAsyncEnumerable<T> PostPagesAsync<T>(string path, IReadOnlyList<string> ids, GongContentSelector? selector, string what,
+    private async IAsyncEnumerable<T> PostPagesAsync<T>(string path, IReadOnlyList<string> ids, GongContentSelector? selector, JsonTypeInfo<T> type, string what,
         Func<T, GongRecords?> records, [EnumeratorCancellation] CancellationToken cancellationToken) where T : class
     {
         var seenCursors = new HashSet<string>(StringComparer.Ordinal);
@@ -228,7 +229,7 @@ internal sealed class GongContext(Uri baseUrl, HttpClient http, ImportContextSer
         for (var page = 1; ; page++)
         {
             using var request = Request(HttpMethod.Post, path, new GongCallsRequest(new GongCallsFilter(ids), selector, cursor));
-            var response = await SendForPageAsync<T>(request, page == 1 ? what : $"{what}, page {page}", cancellationToken);
+            var response = await SendForPageAsync(request, page == 1 ? what : $"{what}, page {page}", type, cancellationToken);
             if (response is null) yield break;
             yield return response;
             cursor = records(response)?.Cursor is { Length: > 0 } next ? next : null;
@@ -241,11 +242,11 @@ internal sealed class GongContext(Uri baseUrl, HttpClient http, ImportContextSer
     /// batch's page of details or transcripts runs to megabytes, and buffering it whole put a large-object-heap
     /// buffer per page that only full collections free (~25 MiB of peak RSS over a 10,000-call import).
     /// </summary>
-    private async Task<T?> SendForPageAsync<T>(HttpRequestMessage request, string what, CancellationToken cancellationToken) where T : class
+    private async Task<T?> SendForPageAsync<T>(HttpRequestMessage request, string what, JsonTypeInfo<T> type, CancellationToken cancellationToken) where T : class
     {
         using var response = await VendorResponses.SendAsync(http, request, what, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound && await IsNoCallsFoundAsync(response, cancellationToken)) return null;
-        return await VendorResponses.ReadJsonAsync<T>(response, what, GongApi.Json, cancellationToken);
+        return await VendorResponses.ReadJsonAsync(response, what, type, cancellationToken);
     }
 
     private static async Task<bool> IsNoCallsFoundAsync(HttpResponseMessage response, CancellationToken cancellationToken)
@@ -253,7 +254,7 @@ internal sealed class GongContext(Uri baseUrl, HttpClient http, ImportContextSer
         try
         {
             await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-            var error = await JsonSerializer.DeserializeAsync<GongErrorBody>(body, GongApi.Json, cancellationToken);
+            var error = await JsonSerializer.DeserializeAsync(body, GongJson.Default.GongErrorBody, cancellationToken);
             return error?.Errors?.Any(e => e.Contains(GongApi.NoCallsFound, StringComparison.OrdinalIgnoreCase)) == true;
         }
         catch (JsonException)
@@ -283,7 +284,7 @@ internal sealed class GongContext(Uri baseUrl, HttpClient http, ImportContextSer
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         if (body is not null)
             // A string body, unlike a streamed one, can be sent again by the retrying HTTP pipeline.
-            request.Content = new StringContent(JsonSerializer.Serialize(body, body.GetType(), GongApi.Json), Encoding.UTF8, "application/json");
+            request.Content = new StringContent(JsonSerializer.Serialize(body, body.GetType(), GongJson.Default), Encoding.UTF8, "application/json");
         return request;
     }
 }

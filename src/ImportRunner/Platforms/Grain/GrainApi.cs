@@ -14,10 +14,6 @@ internal static class GrainApi
     public const string ApiVersion = "2025-10-31";
     public const string RecordingsPath = "v2/recordings";
 
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
 
     public static string RecordingPath(string recordingId) => $"{RecordingsPath}/{Uri.EscapeDataString(recordingId)}";
 

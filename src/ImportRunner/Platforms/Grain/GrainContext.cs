@@ -49,7 +49,7 @@ internal sealed class GrainContext(Uri baseUrl, HttpClient http, ImportContextSe
         {
             var what = $"Grain recordings listing, page {page} (POST v2/recordings)";
             using var request = Request(HttpMethod.Post, GrainApi.RecordingsPath, new GrainListRequest(cursor, filter));
-            var response = await VendorResponses.SendForJsonAsync<GrainListResponse>(http, request, what, GrainApi.Json, cancellationToken);
+            var response = await VendorResponses.SendForJsonAsync(http, request, what, GrainJson.Default.GrainListResponse, cancellationToken);
 
             var recordings = response.Recordings ?? [];
             foreach (var recording in recordings)
@@ -80,7 +80,7 @@ internal sealed class GrainContext(Uri baseUrl, HttpClient http, ImportContextSe
     {
         var what = $"Grain recording {call.SourceCallId} (POST v2/recordings/{{id}})";
         using var request = Request(HttpMethod.Post, GrainApi.RecordingPath(call.SourceCallId), new GrainDetailRequest(new GrainInclude(Participants: true)));
-        var recording = await VendorResponses.SendForJsonAsync<GrainRecording>(http, request, what, GrainApi.Json, cancellationToken);
+        var recording = await VendorResponses.SendForJsonAsync(http, request, what, GrainJson.Default.GrainRecording, cancellationToken);
         return GrainCallMapping.ToSourceCall(call.SourceCallId, recording);
     }
 
@@ -91,7 +91,7 @@ internal sealed class GrainContext(Uri baseUrl, HttpClient http, ImportContextSe
     {
         var what = $"Grain transcript of {call.SourceCallId} (GET v2/recordings/{{id}}/transcript)";
         using var request = Request(HttpMethod.Get, GrainApi.TranscriptPath(call.SourceCallId), body: null);
-        var sections = await VendorResponses.SendForJsonAsync<List<GrainTranscriptSection>>(http, request, what, GrainApi.Json, cancellationToken);
+        var sections = await VendorResponses.SendForJsonAsync(http, request, what, GrainJson.Default.ListGrainTranscriptSection, cancellationToken);
         return GrainCallMapping.ToTranscript(sections);
     }
 
@@ -102,7 +102,7 @@ internal sealed class GrainContext(Uri baseUrl, HttpClient http, ImportContextSe
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         if (body is not null)
             // A string body, unlike a streamed one, can be sent again by the retrying HTTP pipeline.
-            request.Content = new StringContent(JsonSerializer.Serialize(body, body.GetType(), GrainApi.Json), Encoding.UTF8, "application/json");
+            request.Content = new StringContent(JsonSerializer.Serialize(body, body.GetType(), GrainJson.Default), Encoding.UTF8, "application/json");
         return request;
     }
 }

@@ -43,11 +43,6 @@ internal static class HubSpotApi
     /// <summary>When the call happened: the property the listing filters and sorts on.</summary>
     public const string Timestamp = "hs_timestamp";
 
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        NumberHandling = JsonNumberHandling.AllowReadingFromString,
-    };
 
     /// <summary>A datetime property: epoch milliseconds or ISO 8601, as HubSpot writes either.</summary>
     public static DateTimeOffset? ParseTime(string? value)

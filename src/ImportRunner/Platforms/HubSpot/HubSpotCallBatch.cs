@@ -80,14 +80,14 @@ internal sealed class HubSpotCallBatches
 /// <summary>What the listing keeps per call: the ids of its batch.</summary>
 internal sealed record HubSpotListingPayload([property: JsonPropertyName("batch")] IReadOnlyList<string> Batch)
 {
-    public string Write() => JsonSerializer.Serialize(this, HubSpotApi.Json);
+    public string Write() => JsonSerializer.Serialize(this, HubSpotJson.Default.HubSpotListingPayload);
 
     public static HubSpotListingPayload? Read(string? payload)
     {
         if (string.IsNullOrWhiteSpace(payload)) return null;
         try
         {
-            return JsonSerializer.Deserialize<HubSpotListingPayload>(payload, HubSpotApi.Json);
+            return JsonSerializer.Deserialize(payload, HubSpotJson.Default.HubSpotListingPayload);
         }
         catch (JsonException)
         {

@@ -19,7 +19,7 @@ internal static class HubSpotCallMapping
         HubSpotObject? call;
         try
         {
-            call = record.Deserialize<HubSpotObject>(HubSpotApi.Json);
+            call = record.Deserialize(HubSpotJson.Default.HubSpotObject);
         }
         catch (JsonException e)
         {

@@ -36,7 +36,7 @@ internal sealed class HubSpotCallSearch(HubSpotClient client, ILogger logger, in
                     [new HubSpotSort(HubSpotApi.Timestamp, "ASCENDING")],
                     [HubSpotApi.Timestamp], pageSize, after);
                 using var request = client.Request(HttpMethod.Post, HubSpotApi.SearchPath, body);
-                var response = await client.SendForJsonAsync<HubSpotSearchResponse>(request, what, cancellationToken);
+                var response = await client.SendForJsonAsync(request, what, HubSpotJson.Default.HubSpotSearchResponse, cancellationToken);
                 if (page == 1 && narrowing == 0)
                     logger.LogInformation("HubSpot counts {Total} calls in the range", response.Total);
 

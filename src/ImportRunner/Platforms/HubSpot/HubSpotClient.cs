@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace CallImport.ImportRunner.Platforms.HubSpot;
 
@@ -23,15 +24,15 @@ internal sealed class HubSpotClient(Uri baseUrl, HttpClient http)
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         if (body is not null)
             // A string body, unlike a streamed one, can be sent again by the retrying pipeline.
-            request.Content = new StringContent(JsonSerializer.Serialize(body, body.GetType(), HubSpotApi.Json), Encoding.UTF8, "application/json");
+            request.Content = new StringContent(JsonSerializer.Serialize(body, body.GetType(), HubSpotJson.Default), Encoding.UTF8, "application/json");
         return request;
     }
 
-    public async Task<T> SendForJsonAsync<T>(HttpRequestMessage request, string what, CancellationToken cancellationToken)
+    public async Task<T> SendForJsonAsync<T>(HttpRequestMessage request, string what, JsonTypeInfo<T> type, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(request, what, HttpCompletionOption.ResponseContentRead, cancellationToken);
         await EnsureSuccessAsync(response, what, cancellationToken);
-        return await VendorResponses.ReadJsonAsync<T>(response, what, HubSpotApi.Json, cancellationToken);
+        return await VendorResponses.ReadJsonAsync(response, what, type, cancellationToken);
     }
 
     public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, string what, HttpCompletionOption completion, CancellationToken cancellationToken) =>

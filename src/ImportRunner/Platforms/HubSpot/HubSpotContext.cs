@@ -108,7 +108,7 @@ internal sealed class HubSpotContext : IImportContext
                 return null;
         }
         await HubSpotClient.EnsureSuccessAsync(response, what, cancellationToken);
-        var transcript = await VendorResponses.ReadJsonAsync<HubSpotTranscript>(response, what, HubSpotApi.Json, cancellationToken);
+        var transcript = await VendorResponses.ReadJsonAsync(response, what, HubSpotJson.Default.HubSpotTranscript, cancellationToken);
         return HubSpotCallMapping.ToTranscript(transcript);
     }
 
@@ -120,7 +120,7 @@ internal sealed class HubSpotContext : IImportContext
             var what = $"HubSpot details of {chunk.Length} calls (POST /{HubSpotApi.CallsBatchReadPath})";
             using var request = _client.Request(HttpMethod.Post, HubSpotApi.CallsBatchReadPath,
                 new HubSpotBatchReadRequest(HubSpotApi.CallProperties, [.. chunk.Select(i => new HubSpotId(i))]));
-            var response = await _client.SendForJsonAsync<HubSpotBatchResponse>(request, what, cancellationToken);
+            var response = await _client.SendForJsonAsync(request, what, HubSpotJson.Default.HubSpotBatchResponse, cancellationToken);
             foreach (var record in response.Results ?? [])
                 if (HubSpotCallMapping.Read(record) is ({ } id, { } details)) calls[id] = details;
         }
@@ -143,7 +143,7 @@ internal sealed class HubSpotContext : IImportContext
         {
             var what = $"HubSpot contacts of {chunk.Length} calls (POST /{HubSpotApi.CallContactsPath})";
             using var request = _client.Request(HttpMethod.Post, HubSpotApi.CallContactsPath, new HubSpotBatchReadRequest(null, [.. chunk.Select(i => new HubSpotId(i))]));
-            var response = await _client.SendForJsonAsync<HubSpotAssociationsResponse>(request, what, cancellationToken);
+            var response = await _client.SendForJsonAsync(request, what, HubSpotJson.Default.HubSpotAssociationsResponse, cancellationToken);
             foreach (var association in response.Results ?? [])
             {
                 if (association.From?.Id is not { Length: > 0 } from) continue;
@@ -163,13 +163,13 @@ internal sealed class HubSpotContext : IImportContext
             var what = $"HubSpot {chunk.Length} contacts (POST /{HubSpotApi.ContactsBatchReadPath})";
             using var request = _client.Request(HttpMethod.Post, HubSpotApi.ContactsBatchReadPath,
                 new HubSpotBatchReadRequest(HubSpotApi.ContactProperties, [.. chunk.Select(i => new HubSpotId(i))]));
-            var response = await _client.SendForJsonAsync<HubSpotBatchResponse>(request, what, cancellationToken);
+            var response = await _client.SendForJsonAsync(request, what, HubSpotJson.Default.HubSpotBatchResponse, cancellationToken);
             foreach (var record in response.Results ?? [])
             {
                 // A contact that does not read is left out; the call keeps its other participants.
                 try
                 {
-                    if (System.Text.Json.JsonSerializer.Deserialize<HubSpotObject>(record, HubSpotApi.Json) is { Id.Length: > 0 } contact) contacts[contact.Id] = contact;
+                    if (System.Text.Json.JsonSerializer.Deserialize(record, HubSpotJson.Default.HubSpotObject) is { Id.Length: > 0 } contact) contacts[contact.Id] = contact;
                 }
                 catch (System.Text.Json.JsonException)
                 {

@@ -58,7 +58,7 @@ internal sealed class HubSpotOwners(HubSpotClient client, ILogger logger)
                 return owners;
             }
             await HubSpotClient.EnsureSuccessAsync(response, what, cancellationToken);
-            var body = await VendorResponses.ReadJsonAsync<HubSpotOwnersPage>(response, what, HubSpotApi.Json, cancellationToken);
+            var body = await VendorResponses.ReadJsonAsync(response, what, HubSpotJson.Default.HubSpotOwnersPage, cancellationToken);
             foreach (var owner in body.Results ?? [])
                 if (owner.Id is { Length: > 0 } id) owners[id] = owner;
             after = body.Paging?.Next?.After;
@@ -73,6 +73,6 @@ internal sealed class HubSpotOwners(HubSpotClient client, ILogger logger)
         using var response = await client.SendAsync(request, what, HttpCompletionOption.ResponseContentRead, cancellationToken);
         if (response.StatusCode == System.Net.HttpStatusCode.NotFound) return null; // deleted: the call has no known owner
         await HubSpotClient.EnsureSuccessAsync(response, what, cancellationToken);
-        return await VendorResponses.ReadJsonAsync<HubSpotOwner>(response, what, HubSpotApi.Json, cancellationToken);
+        return await VendorResponses.ReadJsonAsync(response, what, HubSpotJson.Default.HubSpotOwner, cancellationToken);
     }
 }

@@ -30,7 +30,7 @@ internal sealed class HubSpotSignals : VendorSignals
         {
             await response.Content.LoadIntoBufferAsync(cancellationToken);
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
-            return body.Length == 0 ? null : JsonSerializer.Deserialize<HubSpotError>(body, HubSpotApi.Json);
+            return body.Length == 0 ? null : JsonSerializer.Deserialize(body, HubSpotJson.Default.HubSpotError);
         }
         catch (JsonException)
         {

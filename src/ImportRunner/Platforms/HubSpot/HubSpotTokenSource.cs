@@ -30,7 +30,7 @@ internal sealed class HubSpotTokenSource(Uri baseUrl, string refreshToken, strin
         if (response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
             throw new CredentialsRejectedException(
                 $"{what}: HubSpot refused the refresh (HTTP {(int)response.StatusCode}). Check the Secret's refreshToken, clientId and clientSecret (the app must still be installed).");
-        var token = await VendorResponses.ReadJsonAsync<OAuthTokenResponse>(response, what, HubSpotApi.Json, cancellationToken);
+        var token = await VendorResponses.ReadJsonAsync(response, what, HubSpotJson.Default.OAuthTokenResponse, cancellationToken);
         if (string.IsNullOrEmpty(token.AccessToken) || token.ExpiresIn is not > 0)
             throw new TransientCallException($"{what}: the answer has no access token or lifetime.");
         return new AccessToken(token.AccessToken, time.GetUtcNow().AddSeconds(token.ExpiresIn.Value), refreshToken);

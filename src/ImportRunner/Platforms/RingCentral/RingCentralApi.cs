@@ -22,10 +22,6 @@ internal static class RingCentralApi
     /// </summary>
     public const int PerPage = 250;
 
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
 
     public static string ExtensionCallLogPath(string extensionId) =>
         $"restapi/v1.0/account/~/extension/{Uri.EscapeDataString(extensionId)}/call-log";

@@ -42,7 +42,7 @@ internal static class RingCentralCallMapping
         List<JsonElement> elements;
         try
         {
-            elements = JsonSerializer.Deserialize<List<JsonElement>>(payload, RingCentralApi.Json) ?? [];
+            elements = JsonSerializer.Deserialize(payload, RingCentralJson.Default.ListJsonElement) ?? [];
         }
         catch (JsonException)
         {
@@ -56,7 +56,7 @@ internal static class RingCentralCallMapping
             RingCentralRecord? record;
             try
             {
-                record = element.Deserialize<RingCentralRecord>(RingCentralApi.Json);
+                record = element.Deserialize(RingCentralJson.Default.RingCentralRecord);
             }
             catch (JsonException e)
             {

@@ -36,7 +36,7 @@ internal sealed class RingCentralContext(RingCentralHosts hosts, HttpClient http
         {
             var what = $"RingCentral call log, page {page} (GET {next.AbsolutePath})";
             using var request = Get(next);
-            var response = await VendorResponses.SendForJsonAsync<RingCentralCallLogPage>(http, request, what, RingCentralApi.Json, cancellationToken);
+            var response = await VendorResponses.SendForJsonAsync(http, request, what, RingCentralJson.Default.RingCentralCallLogPage, cancellationToken);
             foreach (var element in response.Records ?? [])
             {
                 if (RingCentralListedRecord.From(element) is not { } record)

@@ -46,7 +46,7 @@ internal sealed class RingCentralTokenSource(Uri platform, string clientId, stri
         if (response.StatusCode == HttpStatusCode.NotFound)
             throw new CredentialsRejectedException(
                 $"{what}: HTTP 404. The API address is wrong: check the credentials' '{PlatformCredentials.BaseUrlKey}' (or remove it to use {RingCentralApi.DefaultPlatformUrl}).");
-        var token = await VendorResponses.ReadJsonAsync<OAuthTokenResponse>(response, what, RingCentralApi.Json, cancellationToken);
+        var token = await VendorResponses.ReadJsonAsync(response, what, RingCentralJson.Default.OAuthTokenResponse, cancellationToken);
         if (string.IsNullOrEmpty(token.AccessToken) || token.ExpiresIn is not > 0)
             throw new TransientCallException($"{what}: the answer has no access token or lifetime.");
         return new AccessToken(token.AccessToken, time.GetUtcNow().AddSeconds(token.ExpiresIn.Value), string.IsNullOrEmpty(token.RefreshToken) ? null : token.RefreshToken);

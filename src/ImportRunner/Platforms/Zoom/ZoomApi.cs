@@ -12,10 +12,6 @@ internal static class ZoomApi
     public const string DefaultApiBaseUrl = "https://api.zoom.us/v2/";
     public const string DefaultOAuthTokenUrl = "https://zoom.us/oauth/token";
 
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
 
     /// <summary>
     /// A meeting UUID as one path segment. Zoom decodes a path once before routing, so a UUID that begins with

@@ -141,7 +141,7 @@ internal sealed class ZoomContext(Uri api, HttpClient http, ImportContextService
     {
         var what = $"Zoom meeting {uuid} (GET meetings/{{uuid}}/recordings)";
         using var response = await SendApiAsync(ZoomApi.MeetingRecordingsPath(uuid), what, cancellationToken);
-        var meeting = await VendorResponses.ReadJsonAsync<ZoomMeeting>(response, what, ZoomApi.Json, cancellationToken);
+        var meeting = await VendorResponses.ReadJsonAsync(response, what, ZoomJson.Default.ZoomMeeting, cancellationToken);
         ZoomCallMapping.EnsureWellFormed(meeting, what);
         return meeting;
     }
@@ -168,7 +168,7 @@ internal sealed class ZoomContext(Uri api, HttpClient http, ImportContextService
                 }
                 return [];
             }
-            var page = await VendorResponses.ReadJsonAsync<ZoomParticipantList>(response, what, ZoomApi.Json, cancellationToken);
+            var page = await VendorResponses.ReadJsonAsync(response, what, ZoomJson.Default.ZoomParticipantList, cancellationToken);
             all.AddRange(page.Participants ?? []);
             next = string.IsNullOrWhiteSpace(page.NextPageToken) ? null : page.NextPageToken;
         } while (next is not null);
@@ -259,7 +259,7 @@ internal sealed class ZoomContext(Uri api, HttpClient http, ImportContextService
             throw new ArgumentException($"Zoom filter '{ZoomListFilter.User}': Zoom knows no user '{user}' in this account (HTTP 404).");
         try
         {
-            return await VendorResponses.ReadJsonAsync<ZoomRecordingList>(response, what, ZoomApi.Json, cancellationToken);
+            return await VendorResponses.ReadJsonAsync(response, what, ZoomJson.Default.ZoomRecordingList, cancellationToken);
         }
         catch (PermanentCallException e)
         {
@@ -283,7 +283,7 @@ internal sealed class ZoomContext(Uri api, HttpClient http, ImportContextService
             : null;
         // The listing names the host's email, which a meeting's own recordings do not: keep it for the fetch.
         var hostEmail = meeting.TryGetProperty("host_email", out var email) && email.ValueKind == JsonValueKind.String ? email.GetString() : null;
-        var kept = string.IsNullOrWhiteSpace(hostEmail) ? null : JsonSerializer.Serialize(new ZoomListedMeeting(hostEmail), ZoomApi.Json);
+        var kept = string.IsNullOrWhiteSpace(hostEmail) ? null : JsonSerializer.Serialize(new ZoomListedMeeting(hostEmail), ZoomJson.Default.ZoomListedMeeting);
         return new CallReference(uuid.GetString()!, start, kept);
     }
 
@@ -292,7 +292,7 @@ internal sealed class ZoomContext(Uri api, HttpClient http, ImportContextService
         if (call.ListingPayload is null) return null;
         try
         {
-            return JsonSerializer.Deserialize<ZoomListedMeeting>(call.ListingPayload, ZoomApi.Json)?.HostEmail;
+            return JsonSerializer.Deserialize(call.ListingPayload, ZoomJson.Default.ZoomListedMeeting)?.HostEmail;
         }
         catch (JsonException)
         {
@@ -304,7 +304,7 @@ internal sealed class ZoomContext(Uri api, HttpClient http, ImportContextService
     {
         try
         {
-            return await JsonSerializer.DeserializeAsync<ZoomError>(await response.Content.ReadAsStreamAsync(cancellationToken), ZoomApi.Json, cancellationToken);
+            return await JsonSerializer.DeserializeAsync(await response.Content.ReadAsStreamAsync(cancellationToken), ZoomJson.Default.ZoomError, cancellationToken);
         }
         catch (JsonException)
         {

@@ -36,7 +36,7 @@ internal sealed class ZoomServerToServerTokenSource(Uri tokenUrl, string account
         if (response.StatusCode == HttpStatusCode.NotFound)
             throw new CredentialsRejectedException(
                 $"{What}: HTTP 404. The OAuth address is wrong: check the credentials' '{PlatformCredentials.BaseUrlKey}' (or remove it to use zoom.us).");
-        var body = await VendorResponses.ReadJsonAsync<OAuthTokenResponse>(response, What, ZoomApi.Json, cancellationToken);
+        var body = await VendorResponses.ReadJsonAsync(response, What, ZoomJson.Default.OAuthTokenResponse, cancellationToken);
         if (string.IsNullOrWhiteSpace(body.AccessToken))
             throw new TransientCallException($"{What}: the answer held no access_token.");
         // Zoom says 3599 s; a missing value is taken as the documented hour.

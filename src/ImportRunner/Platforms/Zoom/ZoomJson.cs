@@ -1,0 +1,18 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CallImport.ImportRunner.Platforms.Auth;
+
+namespace CallImport.ImportRunner.Platforms.Zoom;
+
+/// <summary>
+/// Zoom's payloads and the listing payload, generated at build time: the runner is compiled ahead of time
+/// (native AOT), where reflection-based serialisation is not available. Web defaults, nulls not written.
+/// </summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(ZoomMeeting))]
+[JsonSerializable(typeof(ZoomParticipantList))]
+[JsonSerializable(typeof(ZoomRecordingList))]
+[JsonSerializable(typeof(ZoomListedMeeting))]
+[JsonSerializable(typeof(ZoomError))]
+[JsonSerializable(typeof(OAuthTokenResponse))]
+internal sealed partial class ZoomJson : JsonSerializerContext;
