@@ -175,7 +175,7 @@ public sealed class LimitsSection : IBenchSection
             SendAsync(fake, new PlatformLimits([group]), database, duration, cancellationToken));
         var arrivals = fake.Log.Requests.Select(r => r.At).ToList();
         AddWindowFigures(result, "two limiters on one credential through PostgreSQL, 8 per 1 s, the server's arrivals", group, arrivals,
-            $"{both[0].Sent} + {both[1].Sent} requests");
+            $"{both[0].Sent} + {both[1].Sent} requests; not sent on a slot they reached their connection too late for (new slot taken): {both.Sum(b => b.Statistics.NotSentLate)}");
         result.Figures.Add(new BenchFigure("  answered 429", fake.Traffic.Responses(429), "").AtMost(0));
     }
 
