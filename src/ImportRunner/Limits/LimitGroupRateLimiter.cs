@@ -17,6 +17,8 @@ public sealed class LimitGroupRateLimiter : RateLimiter
     private readonly IRateWindowStore? _shared;
     private readonly SlidingWindowLog _slots = new();
     private readonly SlidingWindowLog _sent = new();
+    private readonly Queue<(long Slot, int Before)> _sharedBefore = new();
+    private long? _spareAt;
     private readonly long _windowTicks;
     private readonly long _slackTicks;
     private LearnedLimit _learned;
@@ -104,7 +106,8 @@ public sealed class LimitGroupRateLimiter : RateLimiter
                     // are: planned at the old limit, unpaced, they would go as the burst the vendor just refused.
                     lock (_lock) generation = _generation;
                     var shared = await _batcher.ReserveAsync(cancellationToken).ConfigureAwait(false);
-                    (slot, deadline) = (shared.At.UtcTicks, shared.Deadline.UtcTicks);
+                    (slot, deadline) = (shared.Slot.At.UtcTicks, shared.Slot.Deadline.UtcTicks);
+                    if (shared.InWindowBefore is { } before) lock (_lock) RememberShared(slot, before, shared.HeldSpare);
                 }
                 else
                 {
@@ -189,7 +192,8 @@ public sealed class LimitGroupRateLimiter : RateLimiter
                 replan = true;
             }
             // Ours in the window up to the refused request, itself left out: what the vendor let through before refusing.
-            var sentBefore = Math.Max(0, _sent.CountInWindow(sentAt.UtcTicks, _windowTicks) - 1);
+            // With a shared budget, the other processes' too: as many as the budget held before the refused request's slot.
+            var sentBefore = Math.Max(Math.Max(0, _sent.CountInWindow(sentAt.UtcTicks, _windowTicks) - 1), SharedBefore(sentAt.UtcTicks));
             var learned = ThrottleDecision.Throttled(_learned, _group, EffectiveWindow, At(now), sentAt, sentBefore);
             if (learned != _learned)
             {
@@ -202,6 +206,33 @@ public sealed class LimitGroupRateLimiter : RateLimiter
                 _generation++;
             }
         }
+    }
+
+    /// <summary>
+    /// A shared slot's count of the credential's slots before it in its window, kept for this process's last
+    /// <see cref="SharedCountsKept"/> slots (a refusal answers a recent one; at rates where that is not enough, the
+    /// process's own count is what is left).
+    /// </summary>
+    private void RememberShared(long slot, int before, bool heldSpare)
+    {
+        _sharedBefore.Enqueue((slot, before));
+        if (_sharedBefore.Count > SharedCountsKept) _sharedBefore.Dequeue();
+        if (heldSpare) _spareAt = slot + GroupWindowSettings.ColdStart.Ticks;
+    }
+
+    private const int SharedCountsKept = 256;
+
+    /// <summary>
+    /// The count held with the latest shared slot at or before <paramref name="sentAt"/> (the refused request's, or one
+    /// just after it), less this process's own cold-start spare when it is among them (never sent); 0 if none.
+    /// </summary>
+    private int SharedBefore(long sentAt)
+    {
+        var (latest, count) = (long.MinValue, 0);
+        foreach (var (slot, before) in _sharedBefore)
+            if (slot <= sentAt && slot >= latest && sentAt - slot < _windowTicks) (latest, count) = (slot, before);
+        if (count > 0 && _spareAt is { } spare && spare <= latest && spare > latest - _windowTicks) count--;
+        return count;
     }
 
     /// <summary>Quiet time another process recorded in the shared budget, honoured here too.</summary>

@@ -30,17 +30,24 @@ internal sealed class FakeClockRateWindows(FakeTimeProvider time)
             if (paced) permitLimit = Math.Min(permitLimit, state.PacedLimit);
             var spacing = paced ? window.Ticks / permitLimit : 0;
             var slots = new List<DateTimeOffset>();
+            var before = new List<int>();
             var hold = holdFirst > TimeSpan.Zero && count > 0;
             var first = 0L;
             for (var i = 1; i <= count + (hold ? 1 : 0); i++)
             {
                 var notBefore = i == 2 && hold ? first + holdFirst.Ticks : state.QuietUntil;
-                var slot = state.Log.Reserve(now, Math.Max(notBefore, state.QuietUntil), permitLimit, window.Ticks, spacing);
+                var slot = state.Log.NextSlot(now, Math.Max(notBefore, state.QuietUntil), permitLimit, window.Ticks, spacing);
+                var inWindow = state.Log.CountInWindow(slot, window.Ticks);
+                state.Log.Reserve(now, Math.Max(notBefore, state.QuietUntil), permitLimit, window.Ticks, spacing);
                 if (i == 1) first = slot;
-                if (!(i == 2 && hold)) slots.Add(new DateTimeOffset(slot, TimeSpan.Zero));
+                if (!(i == 2 && hold))
+                {
+                    slots.Add(new DateTimeOffset(slot, TimeSpan.Zero));
+                    before.Add(inWindow);
+                }
             }
             _groups[group] = state;
-            return new RateSlots(time.GetUtcNow(), slots);
+            return new RateSlots(time.GetUtcNow(), slots) { InWindowBefore = before };
         }
     }
 

@@ -68,4 +68,23 @@ public sealed class SharedLimiterTests(ImportDatabase database) : IClassFixture<
         Assert.True(FakeTrafficLog.MaxInAnyWindow(ordered, group.Window) <= 5, $"{FakeTrafficLog.MaxInAnyWindow(ordered, group.Window)} slots in one window after learning 5");
         Assert.True(FakeTrafficLog.MaxInAnyWindow(all, group.Window) <= 5, $"{FakeTrafficLog.MaxInAnyWindow(all, group.Window)} slots in one window with the 5 that got through");
     }
+
+    [Fact]
+    public async Task ThrottleMetAfterAnotherLimitersRequests_LowersToWhatTheCredentialGotThrough_NotToItsOwnShare()
+    {
+        var group = new LimitGroup("overall", 10, TimeSpan.FromSeconds(1));
+        var credential = Guid.NewGuid().ToString("N");
+        using var first = new RequestLimiter(new PlatformLimits([group]), TimeProvider.System, new SharedRateWindows(new RateWindowCounter(database.DataSource), "grain", credential));
+        using var second = new RequestLimiter(new PlatformLimits([group]), TimeProvider.System, new SharedRateWindows(new RateWindowCounter(database.DataSource), "grain", credential));
+
+        // The first process sends 4, then the second 2; the vendor refuses the second's second: 5 got through, 4 of
+        // them the first process's, which the second never saw.
+        for (var i = 0; i < 4; i++) await first.ReserveAsync([group], CancellationToken.None);
+        for (var i = 0; i < 2; i++) await second.ReserveAsync([group], CancellationToken.None);
+        second.OnThrottled([group], retryAfter: null, sentAt: DateTimeOffset.UtcNow);
+
+        // Counting only its own (one before the refused), it would have learned the floor, 1, and recorded it for everyone.
+        // The budget also holds the first process's cold-start spare, never sent: at most one more than got through.
+        Assert.InRange(second.Group("overall")!.PermitLimit, 5, 6);
+    }
 }

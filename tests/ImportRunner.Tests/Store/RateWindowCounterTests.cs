@@ -100,4 +100,23 @@ public sealed class RateWindowCounterTests(ImportDatabase database) : IClassFixt
 
         Assert.All(waits, w => Assert.True(w > TimeSpan.FromSeconds(59), $"slot after {w}, inside the quiet time"));
     }
+
+    [Fact]
+    public async Task EachSlot_ComesWithTheCredentialsSlotsBeforeItInItsWindow_WhoeverHoldsThem()
+    {
+        var counter = new RateWindowCounter(database.DataSource);
+        var credential = Guid.NewGuid().ToString("N");
+        var window = TimeSpan.FromSeconds(10);
+
+        // One caller takes 3, another 2 (the window has room: all now), then a lowered limit of 3 moves the next a window on.
+        var first = await counter.ReserveAsync("grain", credential, "overall", 8, window, 3, TimeSpan.Zero, default);
+        var second = await counter.ReserveAsync("grain", credential, "overall", 8, window, 2, TimeSpan.Zero, default);
+        var later = await counter.ReserveAsync("grain", credential, "overall", 3, window, 1, TimeSpan.Zero, default);
+
+        Assert.Equal([0, 1, 2], first.InWindowBefore);
+        Assert.Equal([3, 4], second.InWindowBefore);
+        // A window after the third-latest slot (the first caller's, all three at one time): only the second caller's two share its window.
+        Assert.Equal(first.Slots[2] + window, later.Slots[0]);
+        Assert.Equal(2, later.InWindowBefore[0]);
+    }
 }
