@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Threading.Channels;
 using CallImport.ImportRunner.Platforms;
 using CallImport.Store;
 using Microsoft.Extensions.Logging;
@@ -12,7 +11,7 @@ namespace CallImport.ImportRunner.Processing;
 /// or until the window closes, the day's quota is spent or the run is asked to stop, when it finishes what
 /// it holds and leaves the rest pending for the next run.
 /// </summary>
-public sealed partial class ImportRun(
+public sealed class ImportRun(
     IImportContext context,
     CallProcessor processor,
     ImportStore store,
@@ -61,8 +60,9 @@ public sealed partial class ImportRun(
             await context.ValidateCredentialsAsync(stopToken);
             await store.RecordStartErrorAsync(options.ImportId, null, null, stopToken);
             // Only a run lists, so what the store said before this run started still holds.
-            var tried = before?.ListingComplete != true && await ListAndProcessAsync(stopToken);
-            await ProcessPendingAsync(tried, stopToken);
+            if (before?.ListingComplete != true)
+                await ListAsync(stopToken);
+            await ProcessPendingAsync(stopToken);
         }
         catch (CredentialsRejectedException e)
         {
@@ -129,78 +129,27 @@ public sealed partial class ImportRun(
         return (summary, exitCode);
     }
 
-    /// <summary>
-    /// Lists the range and processes its calls at the same time: each batch of listed calls is recorded as pending
-    /// and then handed to the workers, so the first calls are imported while the vendor still pages through the
-    /// rest (a listing of thousands of calls under a vendor's rate limit takes minutes). The listing itself never
-    /// waits for the workers (a vendor's paging cursor may expire): only ids are queued, and the calls are read back
-    /// a page at a time. A call the vendor lists twice is taken once. When the listing fails, no new call is taken;
-    /// calls already started end, and the listing's error ends the run as before.
-    /// </summary>
-    /// <returns>Whether any call was handed on (the calls still pending afterwards were tried once in this run).</returns>
-    private async Task<bool> ListAndProcessAsync(CancellationToken stopToken)
+    private async Task ListAsync(CancellationToken stopToken)
     {
-        var listed = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        using var feedStop = new CancellationTokenSource();
-        using var listingStop = CancellationTokenSource.CreateLinkedTokenSource(stopToken);
-        var handedOn = new HashSet<string>(StringComparer.Ordinal);
-        var processing = ProcessFeedAsync(listed.Reader, stopToken, feedStop.Token);
-        // A call that failed unexpectedly ends the run: the listing stops with it.
-        _ = processing.ContinueWith(_ => listingStop.Cancel(), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        try
+        var query = new CallQuery(options.From, options.To, options.Filters);
+        var batch = new List<ListedCall>(ListingBatch);
+        await foreach (var call in context.ListCallsAsync(query, stopToken))
         {
-            await ListAsync(listingStop.Token);
-        }
-        catch (Exception) when (processing.IsFaulted)
-        {
-            // The listing was stopped for the call's failure, thrown below.
-        }
-        catch
-        {
-            await feedStop.CancelAsync();
-            listed.Writer.TryComplete();
-            await Task.WhenAny(processing);
-            throw;
-        }
-        finally
-        {
-            listed.Writer.TryComplete();
-        }
-        await processing;
-        return handedOn.Count > 0;
-
-        async Task ListAsync(CancellationToken cancellationToken)
-        {
-            var query = new CallQuery(options.From, options.To, options.Filters);
-            var batch = new List<ListedCall>(ListingBatch);
-            await foreach (var call in context.ListCallsAsync(query, cancellationToken))
-            {
-                batch.Add(new ListedCall(call.SourceCallId, call.StartedAt, call.ListingPayload));
-                if (batch.Count == ListingBatch) await RecordAsync(batch, cancellationToken);
-            }
-            await RecordAsync(batch, cancellationToken);
-            await _outage.RunAsync(ct => store.MarkListingCompleteAsync(options.ImportId, ct), cancellationToken);
-            logger.LogInformation("Listing complete: {Listed} calls in range", counters.Listed);
-        }
-
-        async Task RecordAsync(List<ListedCall> batch, CancellationToken cancellationToken)
-        {
-            await _outage.RunAsync(ct => store.RecordListedCallsAsync(options.ImportId, batch, ct), cancellationToken);
+            batch.Add(new ListedCall(call.SourceCallId, call.StartedAt, call.ListingPayload));
+            if (batch.Count < ListingBatch) continue;
+            await _outage.RunAsync(ct => store.RecordListedCallsAsync(options.ImportId, batch, ct), stopToken);
             counters.AddListed(batch.Count);
-            // Recorded first: a call is never processed before it is pending in the store.
-            foreach (var call in batch)
-                if (handedOn.Add(call.SourceCallId)) listed.Writer.TryWrite(call.SourceCallId);
             batch.Clear();
         }
+        await _outage.RunAsync(ct => store.RecordListedCallsAsync(options.ImportId, batch, ct), stopToken);
+        counters.AddListed(batch.Count);
+        await _outage.RunAsync(ct => store.MarkListingCompleteAsync(options.ImportId, ct), stopToken);
+        logger.LogInformation("Listing complete: {Listed} calls in range", counters.Listed);
     }
 
-    /// <summary>
-    /// Passes over the calls still pending, until none is left or the run stops. <paramref name="tried"/>: whether
-    /// the listing already handed calls on in this run, so what is still pending failed once and waits first.
-    /// </summary>
-    private async Task ProcessPendingAsync(bool tried, CancellationToken stopToken)
+    private async Task ProcessPendingAsync(CancellationToken stopToken)
     {
-        for (var pass = tried ? 1 : 0; Stop is null; pass++)
+        for (var pass = 0; Stop is null; pass++)
         {
             var pending = await _outage.RunAsync(ct => store.PendingCallIdsAsync(options.ImportId, ct), stopToken);
             pending = WithoutCallsNotReady(pending);
@@ -213,10 +162,70 @@ public sealed partial class ImportRun(
                 logger.LogInformation("{Pending} calls to retry after {Pause}", pending.Count, pause);
                 await Task.Delay(pause, time, stopToken);
             }
-            // One pass over the calls pending when it began, not a fresh query: a call that fails transiently in
-            // this pass waits for the next one.
-            await ProcessFeedAsync(FeedOf(pending), stopToken, CancellationToken.None);
+            await ProcessPassAsync(pending, stopToken);
         }
+    }
+
+    /// <summary>
+    /// One pass over the calls pending when it began (<paramref name="pending"/>, their ids), read and processed
+    /// a page at a time so that only a page of listing payloads is held. The pages come from that list, not from
+    /// a fresh query, so a call that fails transiently in this pass waits for the next one.
+    /// </summary>
+    private async Task ProcessPassAsync(IReadOnlyList<string> pending, CancellationToken stopToken)
+    {
+        foreach (var ids in pending.Chunk(Math.Max(1, options.PendingPageSize)))
+        {
+            if (TakesNoMoreCalls(stopToken)) return;
+            var page = await _outage.RunAsync(ct => store.PendingCallsAsync(options.ImportId, ids, ct), stopToken);
+            if (page.Count > 0) await ProcessPageAsync(page, stopToken);
+        }
+    }
+
+    /// <summary>
+    /// Calls that may wait for their commit while the workers go on (a group commit takes them together); a
+    /// page ends only when every call of it has, so neither the next page nor the next pass starts with a call
+    /// still being committed.
+    /// </summary>
+    private int CommitBacklog => GroupCommit.BacklogFor(options.Concurrency);
+
+    /// <summary>
+    /// <c>--concurrency</c> workers, each taking the next pending call as soon as its previous one no longer needs
+    /// the platform or the storage; a call's commit completes on its own (group commit), at most
+    /// <see cref="CommitBacklog"/> of them outstanding. The first unexpected error of a call stops the workers and
+    /// ends the pass with it (no further page is read), as before.
+    /// </summary>
+    private async Task ProcessPageAsync(IReadOnlyList<PendingCall> pending, CancellationToken stopToken)
+    {
+        var next = -1;
+        var backlog = new SemaphoreSlim(CommitBacklog); // not disposed: the last calls release it as the page ends
+        var calls = new List<Task>(pending.Count);
+        Exception? failure = null;
+
+        Action<Task> finished = call =>
+        {
+            backlog.Release();
+            if (call.Exception is { } e) Interlocked.CompareExchange(ref failure, e.InnerException ?? e, null);
+        };
+
+        async Task WorkAsync()
+        {
+            while (Volatile.Read(ref failure) is null && Interlocked.Increment(ref next) is var i && i < pending.Count)
+            {
+                await backlog.WaitAsync(CancellationToken.None);
+                var call = ProcessOneAsync(pending[i], stopToken, out var started);
+                lock (calls) calls.Add(call);
+                _ = call.ContinueWith(finished, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                // The worker goes on once the call is started: stored, with only its commit left (or finished).
+                await started.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+
+        var workers = new Task[Math.Max(1, Math.Min(options.Concurrency, pending.Count))];
+        for (var w = 0; w < workers.Length; w++) workers[w] = Task.Run(WorkAsync, CancellationToken.None);
+        await Task.WhenAll(workers);
+        Task[] all;
+        lock (calls) all = [.. calls];
+        await Task.WhenAll(all);
     }
 
     /// <summary>Passes in one run that look again at a call the vendor has not finished; then it waits for the next run.</summary>

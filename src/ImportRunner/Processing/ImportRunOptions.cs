@@ -17,8 +17,8 @@ public sealed record ImportRunOptions
     public int Concurrency { get; init; } = 4;
     public int MaxAttemptsPerCall { get; init; } = 5;
     /// <summary>
-    /// Pending calls read at once (with their listing payloads): memory stays bounded by a page (and the few calls
-    /// read ahead of the workers) whatever the import's size. Tests lower it to cross pages with few calls.
+    /// Pending calls a pass reads (with their listing payloads) and processes at a time: memory stays bounded by a
+    /// page whatever the import's size. Tests lower it to cross pages with few calls.
     /// </summary>
     public int PendingPageSize { get; init; } = 1000;
     public double? RequestsPerSecond { get; init; }

@@ -110,24 +110,9 @@ public sealed partial class GrainFake
             return;
         }
 
-        if (Faults.HeldPage(page) is { } hold)
-        {
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
-            try { await hold.WaitAsync(wait.Token); }
-            catch (OperationCanceledException) { return; } // the client gave up or the fake is stopping
-        }
-        if (Faults.FailedPage(page) is { } status)
-        {
-            await ErrorAsync(context, status, GrainFakeFault.ServerError, "Internal server error");
-            return;
-        }
-
         var next = offset + _options.PageSize;
         var nextCursor = next < matching.Count || Faults.TrailingEmptyPageCount > 0 ? new GrainFakeCursor(next, 0) : null;
-        var served = matching.Skip(offset).Take(_options.PageSize);
-        if (Faults.RepeatedOnPage(page) is { } from && (from - 1) * _options.PageSize < matching.Count)
-            served = served.Append(matching[(from - 1) * _options.PageSize]);
-        var recordings = served.Select(r => GrainFakeJson.Recording(r, query.IncludeParticipants));
+        var recordings = matching.Skip(offset).Take(_options.PageSize).Select(r => GrainFakeJson.Recording(r, query.IncludeParticipants));
         await JsonAsync(context, Page(recordings, nextCursor));
     }
 

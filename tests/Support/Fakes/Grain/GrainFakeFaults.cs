@@ -13,9 +13,6 @@ public sealed class GrainFakeFaults(int seed)
     private readonly HashSet<string> _transcriptNotReady = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> _notFound = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<int, int> _emptyPagesBefore = [];
-    private readonly Dictionary<int, Task> _heldPages = [];
-    private readonly Dictionary<int, int> _failedPages = [];
-    private readonly Dictionary<int, int> _repeatedOnPage = [];
     private readonly Dictionary<string, (int Left, int Status)> _detailFailures = new(StringComparer.OrdinalIgnoreCase);
     private int _throttleNext;
     private int _throttleRetryAfter = 1;
@@ -119,28 +116,6 @@ public sealed class GrainFakeFaults(int seed)
         lock (_lock) _emptyPagesBefore[page] = count;
     }
 
-    /// <summary>The listing's page <paramref name="page"/> (1-based) is answered only once <paramref name="until"/> completes: a vendor slow to page.</summary>
-    public void HoldPage(int page, Task until)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(page, 1);
-        lock (_lock) _heldPages[page] = until;
-    }
-
-    /// <summary>Every request for the listing's page <paramref name="page"/> gets <paramref name="statusCode"/> until <see cref="Clear"/>: a listing that breaks partway.</summary>
-    public void FailPage(int page, int statusCode = 503)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(page, 1);
-        lock (_lock) _failedPages[page] = statusCode;
-    }
-
-    /// <summary>The listing's page <paramref name="page"/> also carries the first recording of page <paramref name="fromPage"/> again: paging that repeats a call.</summary>
-    public void RepeatOnPage(int page, int fromPage)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(fromPage, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(page, fromPage + 1);
-        lock (_lock) _repeatedOnPage[page] = fromPage;
-    }
-
     /// <summary>
     /// The last page of data carries a cursor, then <paramref name="count"/> empty pages with a cursor follow
     /// before an empty page with a null cursor. <see cref="int.MaxValue"/>: the empty pages never end.
@@ -161,9 +136,6 @@ public sealed class GrainFakeFaults(int seed)
             _transcriptNotReady.Clear();
             _notFound.Clear();
             _emptyPagesBefore.Clear();
-            _heldPages.Clear();
-            _failedPages.Clear();
-            _repeatedOnPage.Clear();
             _detailFailures.Clear();
         }
     }
@@ -204,9 +176,6 @@ public sealed class GrainFakeFaults(int seed)
     internal bool IsTranscriptNotReady(string id) { lock (_lock) return _transcriptNotReady.Contains(id); }
     internal bool IsNotFound(string id) { lock (_lock) return _notFound.Contains(id); }
     internal int EmptyPagesBeforePage(int page) { lock (_lock) return _emptyPagesBefore.GetValueOrDefault(page); }
-    internal Task? HeldPage(int page) { lock (_lock) return _heldPages.GetValueOrDefault(page); }
-    internal int? FailedPage(int page) { lock (_lock) return _failedPages.TryGetValue(page, out var status) ? status : null; }
-    internal int? RepeatedOnPage(int page) { lock (_lock) return _repeatedOnPage.TryGetValue(page, out var from) ? from : null; }
     internal int TrailingEmptyPageCount { get { lock (_lock) return _trailingEmptyPages; } }
 
     private static bool Take(ref int remaining)
