@@ -7,9 +7,9 @@ namespace CallImport.ImportRunner.Tests.EndToEnd;
 /// finish the import before the kill, however late the test gets to it: on a loaded machine the test's polls of the
 /// progress stall for seconds while the runner goes on, and a runner that finished every call left the kills
 /// nothing to hit (a stall of the test host during the first killed run failed the test with every call imported
-/// exactly once). The gate is an engagement of the call the runner reaches last, inserted in a transaction left
-/// open: the runner's commit of that call waits on the engagement's unique key, and the commits after it wait
-/// behind that one. It is never committed.
+/// exactly once). The gate is an engagement of a call the runner reaches after the kill's target, inserted in a
+/// transaction left open: the runner's commit of that call waits on the engagement's unique key, and the commits
+/// after it wait behind that one (one committer). It is never committed.
 /// </summary>
 public sealed class CommitGate : IAsyncDisposable
 {

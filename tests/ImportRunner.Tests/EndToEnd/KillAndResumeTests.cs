@@ -124,12 +124,15 @@ public sealed class KillAndResumeTests
         }
         var args = workspace.ImportArgs("manual", workspace.WriteCredentials($$"""{"location":"{{upload}}"}"""), "--concurrency", "8");
 
+        // Kills by a tenth of the calls each: a fast runner overshoots its target before the kill lands, and the
+        // last run must still have calls of its own (at one sixth each it sometimes had none left). A test host
+        // stalled on a loaded machine let the first runner import every call before its kill: each killed runner
+        // works behind a gate short of the next run's kill (as in the test above; workers take calls in id order).
+        long KillAt(int run) => calls * (run + 1) / 10 + new Random(run).Next(0, 7);
         var killed = await KillRepeatedlyThenFinishAsync(workspace, args, kills: 4, seed: 13,
-            () => workspace.Database.CountAsync("SELECT count(*) FROM engagements"), done => done < calls,
-            // Kills by a tenth of the calls each: a fast runner overshoots its target before the kill lands, and
-            // the last run must still have calls of its own (at one sixth each it sometimes had none left).
-            killAt: i => calls * (i + 1) / 10 + new Random(i).Next(0, 7));
-        Assert.True(killed >= 2, $"only {killed} kills hit a working runner: {string.Join(" | ", Notes)}");
+            () => workspace.Database.CountAsync("SELECT count(*) FROM engagements"), done => done < calls, KillAt,
+            gate: run => CommitGate.CloseAsync(workspace.Database, "acme", "manual", $"call-{KillAt(run) + 30:D3}.mp3"));
+        Assert.True(killed == 4, $"only {killed} of 4 kills hit a working runner: {string.Join(" | ", Notes)}");
         using var last = await workspace.RunAsync(args, new Dictionary<string, string> { ["CALLIMPORT_DIAGNOSTICS"] = "1" });
 
         Assert.True(last.ExitCode == ExitCodes.Success, last.Stderr);
