@@ -35,9 +35,11 @@ public sealed class SharedBurstLearningTests
         using var second = new Runner(group, time, budget.ForProcess(), grain);
 
         // One request alone at 0 s (the budget also keeps its cold start's spare slot at 0.3 s), then a burst of five at
-        // 0.5 s with the clock standing still: the vendor lets three of them through and refuses two.
+        // 0.5 s with the clock standing still, leaving together once all five have their slots: the vendor lets three of
+        // them through and refuses two.
         await first.SendAsync(1);
         time.Advance(TimeSpan.FromSeconds(0.5));
+        first.LeaveTogether(5);
         var burst = first.SendAsync(5);
         await WaitForAsync(() => first.Statistics.Throttled == 2 && first.Store.PacedSlotsAsked >= 2, "the burst's two refusals and their retries' paced slots");
 
@@ -101,6 +103,9 @@ public sealed class SharedBurstLearningTests
         public PacedAsks Store { get; }
         public int InFlightCount => _inFlight.Count;
 
+        /// <summary>The next <paramref name="count"/> requests wait in the transport for each other, then leave at once.</summary>
+        public void LeaveTogether(int count) => _inFlight.LeaveTogether(count);
+
         /// <summary>Sends <paramref name="count"/> transcript requests, <paramref name="concurrency"/> at a time (all at once by default).</summary>
         public Task SendAsync(int count, int? concurrency = null)
         {
@@ -126,17 +131,32 @@ public sealed class SharedBurstLearningTests
         }
     }
 
-    /// <summary>The transport, counting the requests inside it (left, not yet answered).</summary>
+    /// <summary>The transport, counting the requests inside it (left, not yet answered), and holding a burst together.</summary>
     private sealed class InFlight(HttpMessageHandler inner) : DelegatingHandler(inner)
     {
         private int _count;
+        private int _together;
+        private TaskCompletionSource _gathered = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public int Count => Volatile.Read(ref _count);
+
+        public void LeaveTogether(int count)
+        {
+            _gathered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Volatile.Write(ref _together, count);
+        }
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _count);
             try
             {
+                if (Volatile.Read(ref _together) > 0)
+                {
+                    // Held here, after the limiter granted the slot and before the request is written: none is answered
+                    // (and refused) before all of the burst have their slots.
+                    if (Interlocked.Decrement(ref _together) == 0) _gathered.TrySetResult();
+                    await _gathered.Task.WaitAsync(cancellationToken);
+                }
                 return await base.SendAsync(request, cancellationToken);
             }
             finally
