@@ -130,7 +130,7 @@ public sealed class ImportExecution(TextWriter stdout, TextWriter stderr, TimePr
         var outage = new DatabaseOutage(DatabaseOutage.LimitFromEnvironment(), time, loggerFactory.CreateLogger("CallImport.Database"));
         var reporter = new RunStatisticsReporter(counters, statistics);
         // Finished calls are committed several per transaction (one round trip), each call counted done once its commit is.
-        await using var commits = new GroupCommit(store, options.ImportId, GroupCommit.BacklogFor(options.Concurrency));
+        await using var commits = new GroupCommit(store, options.ImportId, GroupCommit.BacklogFor(options.Concurrency), time);
         var processor = new CallProcessor(context, storage, store, new MetadataNormaliser(args.InternalDomains), options,
             loggerFactory.CreateLogger("CallImport.Processor"), outage, reporter, commits);
         var run = new ImportRun(context, processor, store, options, counters, time, loggerFactory.CreateLogger("CallImport.Run"),

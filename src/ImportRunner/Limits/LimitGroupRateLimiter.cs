@@ -17,6 +17,9 @@ public sealed class LimitGroupRateLimiter : RateLimiter
     private readonly IRateWindowStore? _shared;
     private readonly SlidingWindowLog _slots = new();
     private readonly SlidingWindowLog _sent = new();
+    private readonly SlidingWindowLog _refused = new();
+    private readonly SlidingWindowLog _unsent = new();
+    private readonly SlidingWindowLog _sharedOwn = new();
     private readonly Queue<(long Slot, int Before)> _sharedBefore = new();
     private long? _spareAt;
     private readonly long _windowTicks;
@@ -106,8 +109,7 @@ public sealed class LimitGroupRateLimiter : RateLimiter
                     // are: planned at the old limit, unpaced, they would go as the burst the vendor just refused.
                     lock (_lock) generation = _generation;
                     var shared = await _batcher.ReserveAsync(cancellationToken).ConfigureAwait(false);
-                    (slot, deadline) = (shared.Slot.At.UtcTicks, shared.Slot.Deadline.UtcTicks);
-                    if (shared.InWindowBefore is { } before) lock (_lock) RememberShared(slot, before, shared.HeldSpare);
+                    (slot, deadline) = (shared.At.UtcTicks, shared.Deadline.UtcTicks);
                 }
                 else
                 {
@@ -128,7 +130,7 @@ public sealed class LimitGroupRateLimiter : RateLimiter
                         // Due now (no timer under a millisecond): granted under this same lock, the fast path at high rates.
                         if (slot - now < GroupWindowSettings.ShortestTimer.Ticks)
                         {
-                            Granted(Math.Max(slot, now));
+                            Granted(slot);
                             return new SlotLease(new RequestSlot(new DateTimeOffset(slot, TimeSpan.Zero), new DateTimeOffset(deadline, TimeSpan.Zero)));
                         }
                     }
@@ -150,7 +152,7 @@ public sealed class LimitGroupRateLimiter : RateLimiter
                         _moved++;
                         (slot, deadline) = (now, now + _slackTicks);
                     }
-                    Granted(Math.Max(slot, now));
+                    Granted(slot);
                 }
                 return new SlotLease(new RequestSlot(new DateTimeOffset(slot, TimeSpan.Zero), new DateTimeOffset(deadline, TimeSpan.Zero)));
             }
@@ -167,19 +169,24 @@ public sealed class LimitGroupRateLimiter : RateLimiter
     /// <summary>Slots whose request was woken after their deadline and went later, where the window had room for it.</summary>
     public long Moved { get { lock (_lock) return _moved; } }
 
-    private void Granted(long at)
+    /// <summary>
+    /// A request may go on <paramref name="slot"/>: kept by its slot's time, the time the budget (and a refusal, which
+    /// names the refused request's slot) knows it by. Requests woken out of their slots' order are kept in slot order.
+    /// </summary>
+    private void Granted(long slot)
     {
         _granted++;
-        _sent.Reserve(at, at, int.MaxValue, _windowTicks);
+        _sent.Record(slot, Now, _windowTicks);
     }
 
     /// <summary>
-    /// The vendor throttled a request of this group sent at <paramref name="sentAt"/>. The group goes quiet for
+    /// The vendor throttled a request of this group sent at <paramref name="sentAt"/> on the slot at
+    /// <paramref name="slotAt"/> (not known: taken as <paramref name="sentAt"/>). The group goes quiet for
     /// <paramref name="retryAfter"/> (when said, to the tick: not rounded), and its limit follows
     /// <see cref="ThrottleDecision"/>. Slots planned but not yet taken are planned again from the new state, so the
     /// requests that waited behind a Retry-After go paced, not all at its end.
     /// </summary>
-    public void OnThrottled(TimeSpan? retryAfter, DateTimeOffset sentAt)
+    public void OnThrottled(TimeSpan? retryAfter, DateTimeOffset sentAt, DateTimeOffset? slotAt = null)
     {
         lock (_lock)
         {
@@ -191,9 +198,14 @@ public sealed class LimitGroupRateLimiter : RateLimiter
                 _quietUntil = now + wait.Ticks + _slackTicks;
                 replan = true;
             }
-            // Ours in the window up to the refused request, itself left out: what the vendor let through before refusing.
-            // With a shared budget, the other processes' too: as many as the budget held before the refused request's slot.
-            var sentBefore = Math.Max(Math.Max(0, _sent.CountInWindow(sentAt.UtcTicks, _windowTicks) - 1), SharedBefore(sentAt.UtcTicks));
+            // What the vendor let through before refusing: ours in the window up to the refused request, itself left out, and
+            // with a shared budget the other processes' too, as many as the budget held before the refused request's slot.
+            // A burst's requests share a time and leave in any order, so the refused one's "before" holds the burst's others:
+            // those refused too (known as their answers come) did not get through and are left out, and a later refusal of
+            // the same episode lowers the limit to that (counted as through, one refused alongside taught one too many).
+            var refusedSlot = (slotAt ?? sentAt).UtcTicks;
+            _refused.Record(refusedSlot, now, _windowTicks);
+            var sentBefore = Math.Max(OwnThrough(sentAt.UtcTicks, refusedSlot), SharedThrough(sentAt.UtcTicks, refusedSlot));
             var learned = ThrottleDecision.Throttled(_learned, _group, EffectiveWindow, At(now), sentAt, sentBefore);
             if (learned != _learned)
             {
@@ -209,30 +221,66 @@ public sealed class LimitGroupRateLimiter : RateLimiter
     }
 
     /// <summary>
-    /// A shared slot's count of the credential's slots before it in its window, kept for this process's last
-    /// <see cref="SharedCountsKept"/> slots (a refusal answers a recent one; at rates where that is not enough, the
-    /// process's own count is what is left).
+    /// A request granted the slot at <paramref name="slotAt"/> did not go on it after all (it reached its connection after
+    /// the slot's deadline, and takes a new one): it is not among the requests the vendor let through.
     /// </summary>
-    private void RememberShared(long slot, int before, bool heldSpare)
+    public void NotSent(DateTimeOffset slotAt)
     {
-        _sharedBefore.Enqueue((slot, before));
-        if (_sharedBefore.Count > SharedCountsKept) _sharedBefore.Dequeue();
-        if (heldSpare) _spareAt = slot + GroupWindowSettings.ColdStart.Ticks;
+        lock (_lock) _unsent.Record(slotAt.UtcTicks, Now, _windowTicks);
+    }
+
+    /// <summary>
+    /// A batch of slots the shared budget gave this process (on this process's clock), each with its count of the
+    /// credential's slots before it in its window (none: a budget before V7), and where the batch's cold-start spare lies.
+    /// Every slot is kept as this process's, used or not; the counts for the last <see cref="SharedCountsKept"/> (a refusal
+    /// answers a recent one; at rates where that is not enough, the process's own count is what is left).
+    /// </summary>
+    internal void RememberShared(IReadOnlyList<DateTimeOffset> slots, IReadOnlyList<int> before, DateTimeOffset? spareAt)
+    {
+        lock (_lock)
+        {
+            var now = Now;
+            for (var i = 0; i < slots.Count; i++)
+            {
+                var slot = slots[i].UtcTicks;
+                _sharedOwn.Record(slot, now, _windowTicks);
+                if (i >= before.Count) continue;
+                _sharedBefore.Enqueue((slot, before[i]));
+                if (_sharedBefore.Count > SharedCountsKept) _sharedBefore.Dequeue();
+            }
+            if (spareAt is { } spare) _spareAt = spare.UtcTicks;
+        }
     }
 
     private const int SharedCountsKept = 256;
 
     /// <summary>
-    /// The count held with the latest shared slot at or before <paramref name="sentAt"/> (the refused request's, or one
-    /// just after it), less this process's own cold-start spare when it is among them (never sent); 0 if none.
+    /// This process's requests in the window up to <paramref name="at"/> that the vendor let through, as far as known: those
+    /// granted on a slot in it, less those that did not go on it, the refused one (on <paramref name="refusedSlot"/>) and the
+    /// others refused there.
     /// </summary>
-    private int SharedBefore(long sentAt)
+    private int OwnThrough(long at, long refusedSlot)
     {
-        var (latest, count) = (long.MinValue, 0);
-        foreach (var (slot, before) in _sharedBefore)
-            if (slot <= sentAt && slot >= latest && sentAt - slot < _windowTicks) (latest, count) = (slot, before);
-        if (count > 0 && _spareAt is { } spare && spare <= latest && spare > latest - _windowTicks) count--;
-        return count;
+        var refusedHere = refusedSlot > at - _windowTicks && refusedSlot <= at ? 1 : 0;
+        var othersRefused = _refused.CountInWindow(at, _windowTicks) - refusedHere;
+        return Math.Max(0, _sent.CountInWindow(at, _windowTicks) - _unsent.CountInWindow(at, _windowTicks) - 1 - othersRefused);
+    }
+
+    /// <summary>
+    /// The credential's requests the vendor let through before the refused one, from the count the budget held with this
+    /// process's latest shared slot at or before <paramref name="sentAt"/> (of a burst's, sharing that time, the one reserved
+    /// last: it counts the others): the other processes' slots in it, and this process's own as <see cref="OwnThrough"/>
+    /// counts them: not its slots still waiting, nor its cold-start spare (never sent), nor those refused. 0 if none.
+    /// </summary>
+    private int SharedThrough(long sentAt, long refusedSlot)
+    {
+        var (latest, before) = (long.MinValue, -1);
+        foreach (var (slot, count) in _sharedBefore)
+            if (slot <= sentAt && sentAt - slot < _windowTicks && (slot > latest || slot == latest && count > before)) (latest, before) = (slot, count);
+        if (before < 0) return 0;
+        var spare = _spareAt is { } at && at <= latest && at > latest - _windowTicks ? 1 : 0;
+        var others = Math.Max(0, before + 1 - _sharedOwn.CountInWindow(latest, _windowTicks) - spare);
+        return others + OwnThrough(latest, refusedSlot);
     }
 
     /// <summary>Quiet time another process recorded in the shared budget, honoured here too.</summary>

@@ -117,6 +117,7 @@ public sealed class PlatformRequestHandler : DelegatingHandler
                     var waitStarted = _time.GetTimestamp();
                     DateTimeOffset sentAt;
                     HttpResponseMessage response;
+                    RequestSlot? sentOn;
                     while (true)
                     {
                         RequestSlot? slot;
@@ -128,6 +129,7 @@ public sealed class PlatformRequestHandler : DelegatingHandler
                             // deadline would land in a window planned for others, so it waits for a new slot.
                             sentAt = _time.GetUtcNow();
                             if (slot is not { } s || s.IsOnTime(sentAt)) break;
+                            _limiter.NotSent(groups, s);
                         }
                         var waited = _time.GetElapsedTime(waitStarted);
                         _statistics.Waited(waited);
@@ -143,6 +145,7 @@ public sealed class PlatformRequestHandler : DelegatingHandler
                         catch (HttpRequestException e) when (SlotMissedException.IsCause(e))
                         {
                             _statistics.NotSent(waited);
+                            if (slot is { } missed) _limiter.NotSent(groups, missed);
                             _logger.LogDebug("{Path} reached its connection after its slot's deadline; not sent, it waits for a new slot", ctx.Properties.GetValue(PathKey, "?"));
                             continue;
                         }
@@ -156,6 +159,7 @@ public sealed class PlatformRequestHandler : DelegatingHandler
                             sentAt = departed;
                             DepartureLog.Departed(departed, left, state);
                         }
+                        sentOn = slot;
                         break;
                     }
 
@@ -172,7 +176,7 @@ public sealed class PlatformRequestHandler : DelegatingHandler
                     {
                         case ResponseKind.Throttled:
                             _statistics.Throttle();
-                            _limiter.OnThrottled(groups, signal.RetryAfter, sentAt);
+                            _limiter.OnThrottled(groups, signal.RetryAfter, sentAt, sentOn?.At);
                             ctx.Properties.Set(ThrottlesKey, ctx.Properties.GetValue(ThrottlesKey, 0) + 1);
                             ctx.Properties.Set(VerdictKey, Verdict.Throttled);
                             break;

@@ -78,10 +78,16 @@ public sealed class RequestLimiter : IDisposable
             : throw new InvalidOperationException($"Limit group '{group.Name}' granted no slot.");
     }
 
-    /// <summary>The vendor throttled a request of these groups sent at <paramref name="sentAt"/>.</summary>
-    public void OnThrottled(IReadOnlyList<LimitGroup> groups, TimeSpan? retryAfter, DateTimeOffset sentAt)
+    /// <summary>The vendor throttled a request of these groups sent at <paramref name="sentAt"/> on the slot at <paramref name="slotAt"/> (when known).</summary>
+    public void OnThrottled(IReadOnlyList<LimitGroup> groups, TimeSpan? retryAfter, DateTimeOffset sentAt, DateTimeOffset? slotAt = null)
     {
-        foreach (var group in groups) Group(group.Name)?.OnThrottled(retryAfter, sentAt);
+        foreach (var group in groups) Group(group.Name)?.OnThrottled(retryAfter, sentAt, slotAt);
+    }
+
+    /// <summary>A request of these groups granted <paramref name="slot"/> did not go on it (late for its deadline): it takes a new one.</summary>
+    public void NotSent(IReadOnlyList<LimitGroup> groups, RequestSlot slot)
+    {
+        foreach (var group in groups) Group(group.Name)?.NotSent(slot.At);
     }
 
     public void Dispose() => _partitioned.Dispose();

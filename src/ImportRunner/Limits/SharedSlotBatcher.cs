@@ -10,7 +10,7 @@ namespace CallImport.ImportRunner.Limits;
 internal sealed class SharedSlotBatcher(IRateWindowStore store, LimitGroup group, LimitGroupRateLimiter limiter) : IDisposable
 {
     private readonly Lock _lock = new();
-    private readonly LinkedList<TaskCompletionSource<SharedSlot>> _waiting = new();
+    private readonly LinkedList<TaskCompletionSource<RequestSlot>> _waiting = new();
     private readonly DatabaseClockMapping _clock = new();
     private bool _asking;
     private bool _warm;
@@ -19,9 +19,9 @@ internal sealed class SharedSlotBatcher(IRateWindowStore store, LimitGroup group
     /// <summary>Slots answered after their deadline (left unused, asked again).</summary>
     public long Missed { get; private set; }
 
-    public Task<SharedSlot> ReserveAsync(CancellationToken cancellationToken)
+    public Task<RequestSlot> ReserveAsync(CancellationToken cancellationToken)
     {
-        var waiter = new TaskCompletionSource<SharedSlot>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var waiter = new TaskCompletionSource<RequestSlot>(TaskCreationOptions.RunContinuationsAsynchronously);
         bool start;
         lock (_lock)
         {
@@ -37,7 +37,7 @@ internal sealed class SharedSlotBatcher(IRateWindowStore store, LimitGroup group
     {
         while (true)
         {
-            List<TaskCompletionSource<SharedSlot>> batch;
+            List<TaskCompletionSource<RequestSlot>> batch;
             int permitLimit;
             TimeSpan quietFor, pacedFor;
             lock (_lock)
@@ -61,17 +61,19 @@ internal sealed class SharedSlotBatcher(IRateWindowStore store, LimitGroup group
                 var answer = await ReserveInStoreAsync(permitLimit, batch.Count, quietFor, hold, pacedFor);
                 var slots = answer.Slots;
                 var received = time.GetUtcNow();
-                var missed = new List<TaskCompletionSource<SharedSlot>>();
+                var missed = new List<TaskCompletionSource<RequestSlot>>();
                 // A slot may have begun up to the mapping's uncertainty before it seems to here: the request's slack
                 // is counted from the earliest it may have begun (not all of it: a database far away must still be usable).
                 var lateBy = TimeSpan.FromTicks(Math.Min(_clock.Uncertainty.Ticks, limiter.Slack.Ticks / 2));
+                var local = slots.Select(_clock.ToLocal).ToList();
+                // Every slot of the batch is this process's, used or not, before any of its requests may go (and meet a refusal).
+                limiter.RememberShared(local, answer.InWindowBefore, hold > TimeSpan.Zero ? local[0] + GroupWindowSettings.ColdStart : null);
                 for (var i = 0; i < batch.Count; i++)
                 {
-                    var at = _clock.ToLocal(slots[i]);
+                    var at = local[i];
                     var deadline = at - lateBy + (i == 0 && hold > TimeSpan.Zero ? GroupWindowSettings.ColdStart : limiter.Slack);
                     if (deadline < received) missed.Add(batch[i]);
-                    else batch[i].TrySetResult(new SharedSlot(new RequestSlot(at, deadline), answer.InWindowBefore.Count > i ? answer.InWindowBefore[i] : null,
-                        HeldSpare: i == 0 && hold > TimeSpan.Zero));
+                    else batch[i].TrySetResult(new RequestSlot(at, deadline));
                 }
                 // The cold start's spare slot protects the first request only if that request could use its slot.
                 if (hold == TimeSpan.Zero || missed.Count == 0 || missed[0] != batch[0]) _held = true;
@@ -108,9 +110,3 @@ internal sealed class SharedSlotBatcher(IRateWindowStore store, LimitGroup group
         }
     }
 }
-
-/// <summary>
-/// A slot from the shared budget, with how many of the credential's slots (every process's) came before it in its
-/// window, and whether the budget also holds an unused spare after it (a cold start's, <see cref="GroupWindowSettings.ColdStart"/> later).
-/// </summary>
-internal readonly record struct SharedSlot(RequestSlot Slot, int? InWindowBefore, bool HeldSpare);

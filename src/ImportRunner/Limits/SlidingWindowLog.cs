@@ -42,6 +42,17 @@ internal sealed class SlidingWindowLog
         return slot;
     }
 
+    /// <summary>
+    /// Records one event at <paramref name="ticks"/> in its place in time, also when later ones are recorded already
+    /// (requests granted out of their slots' order, slots reserved ahead), and forgets those two windows older than
+    /// <paramref name="now"/>: a window back from a moment up to a window ago (a refused request's answer) is still whole.
+    /// </summary>
+    public void Record(long ticks, long now, long windowTicks)
+    {
+        Insert(ticks);
+        Forget(now - windowTicks, int.MaxValue, windowTicks);
+    }
+
     /// <summary>Slots in (now − window, now]: what the vendor has seen from us in its last window.</summary>
     public int CountInWindow(long now, long windowTicks)
     {

@@ -7,7 +7,8 @@ namespace CallImport.ImportRunner.Limits;
 /// <list type="bullet">
 /// <item>A refusal lowers the limit to just under what the vendor refused at: the requests we had sent in the
 /// window before the refused one (never below a tenth of the declared limit: vendors also throttle at random),
-/// not half of it. Refusals of requests sent before that lowering are the same episode and change nothing.</item>
+/// not half of it. Refusals of requests sent before that lowering are the same episode: they only lower it further
+/// when fewer got through than first counted (a burst's other refused requests, whose answers came later).</item>
 /// <item>Then the group probes upward, rarely: one permit more after <see cref="FirstBackoffWindows"/> windows; a
 /// probe that runs clean for <see cref="ProbeWindows"/> windows is kept and the next step doubles (back to the
 /// declared limit quickly when the refusal was passing); a refused probe goes back to the stable limit and
@@ -37,9 +38,15 @@ public static class ThrottleDecision
     /// </summary>
     public static LearnedLimit Throttled(LearnedLimit state, LimitGroup group, TimeSpan window, DateTimeOffset now, DateTimeOffset sentAt, int sentBefore)
     {
-        // Sent before an earlier refusal lowered the limit (or at that very tick): the same episode.
-        if (sentAt <= state.Lowered) return state;
         var floor = Floor(group);
+        // Sent before an earlier refusal lowered the limit (or at that very tick): the same episode. It only lowers the
+        // limit further when it shows fewer got through: a burst's first refusal to come back may count as through
+        // others of the burst whose refusals had not come back yet.
+        if (sentAt <= state.Lowered)
+        {
+            var lower = Math.Max(floor, Math.Min(sentBefore, state.Limit));
+            return lower == state.Limit ? state : state with { Limit = lower, Stable = Math.Min(state.Stable, lower) };
+        }
         if (state.Probing)
         {
             // The probe was refused: back to what ran clean (lower if even less got through), and wait twice as long.

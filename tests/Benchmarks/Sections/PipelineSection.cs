@@ -33,7 +33,7 @@ public sealed class PipelineSection : IBenchSection
         var scratch = Scratch(context);
         result.Notes.Add($"Files on {FileSystems.Describe(scratch)}; runner {context.Runner.Description}; PostgreSQL fsync off. " +
                          "The baseline is a C# program of its own (read + SHA-256 + write), timed like the runner from exec to exit; each also " +
-                         "times its own work (the runner: listing through the last commit; the baseline: the copy), which leaves the process " +
+                         "times its own work (the runner: listing through the last commit; the baseline: listing the folder through the last file written), which leaves the process " +
                          "starts out. Pairs run side by side, baseline first and runner first in turn, each pair's output deleted after it; " +
                          "ratios are medians over the pairs. CPU per call is the steadier figure on a shared machine.");
         try

@@ -118,12 +118,14 @@ public sealed class LimitGroupWindowTests
         var group = new LimitGroup("g", 30, TimeSpan.FromSeconds(20));
         using var limiter = new RequestLimiter(new PlatformLimits([group]), time);
         var slots = await GrantAllAsync(limiter, time, [group], 21, TimeSpan.FromMilliseconds(10));
+        time.Advance(TimeSpan.FromMilliseconds(5));
+        var inFlight = await GrantAllAsync(limiter, time, [group], 1, TimeSpan.FromMilliseconds(10));
 
         // The vendor really allows 20: the 21st is refused, without Retry-After.
         limiter.OnThrottled([group], retryAfter: null, slots.Max());
         Assert.Equal(20, limiter.Group("g")!.PermitLimit);
-        // Requests sent before the lowering do not lower it again.
-        limiter.OnThrottled([group], retryAfter: null, slots.Max());
+        // A request sent after it, before the lowering, is refused too: 20 still got through, the limit stays.
+        limiter.OnThrottled([group], retryAfter: null, inFlight[0]);
         Assert.Equal(20, limiter.Group("g")!.PermitLimit);
 
         time.Advance(GroupWindowSettings.Effective(group.Window) * (ThrottleDecision.FirstBackoffWindows - 1));

@@ -46,6 +46,10 @@ public sealed class ThrottleDecisionTests
             () => Refused(Learned20, S(0.2), sentBefore: 27, sentAt: S(-0.01)), 20, 20, FirstBackoff, true),
         ["learned 20, refusal of a request sent at the very tick of the lowering → the same episode"] = new(
             () => Refused(Learned20, S(0.2), sentBefore: 27, sentAt: S(0)), 20, 20, FirstBackoff, true),
+        ["learned 20, refusal of a request sent before the lowering, 18 through (the burst's other refusals now known) → 18, same backoff"] = new(
+            () => Refused(Learned20, S(0.2), sentBefore: 18, sentAt: S(-0.01)), 18, 18, FirstBackoff, true),
+        ["learned 20, refusal of the same episode with 1 through → a tenth of the declared, never lower"] = new(
+            () => Refused(Learned20, S(0.2), sentBefore: 1, sentAt: S(0)), 3, 3, FirstBackoff, true),
         ["learned 20, refused again at 18 (vendor lowered further) → 18, first backoff again"] = new(
             () => Refused(Learned20, S(10), sentBefore: 18), 18, 18, S(10) + FirstBackoff, true),
         ["learned 20, a slot before the backoff ran out → unchanged"] = new(

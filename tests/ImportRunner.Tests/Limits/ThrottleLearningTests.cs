@@ -118,6 +118,44 @@ public sealed class ThrottleLearningTests
     }
 
     [Fact]
+    public void BurstWithTwoRefusals_LearnsWhatGotThrough_OnceBothRefusalsCameBack()
+    {
+        var time = new FakeTimeProvider(Start);
+        using var limiter = new LimitGroupRateLimiter(new LimitGroup("overall", 8, TimeSpan.FromSeconds(1)), time);
+        // Six leave together; the vendor allows 4 and refuses two of them, which two nobody here can tell.
+        for (var i = 0; i < 6; i++) Assert.True(limiter.AttemptAcquire(1).IsAcquired);
+        var sentAt = time.GetUtcNow();
+        time.Advance(TimeSpan.FromMilliseconds(4));
+
+        // The first refusal back counts the other refused one as through: 5.
+        limiter.OnThrottled(TimeSpan.FromSeconds(1), sentAt, sentAt);
+        Assert.Equal(5, limiter.PermitLimit);
+        // The second shows it was not: 4, the vendor's limit (before, the same episode changed nothing and 5 stayed).
+        limiter.OnThrottled(TimeSpan.FromSeconds(1), sentAt, sentAt);
+        Assert.Equal(4, limiter.PermitLimit);
+    }
+
+    [Fact]
+    public void GrantedSlotWhoseRequestDidNotGo_IsNotCountedAsThrough()
+    {
+        var time = new FakeTimeProvider(Start);
+        using var limiter = new LimitGroupRateLimiter(new LimitGroup("overall", 8, TimeSpan.FromSeconds(1)), time);
+        var first = time.GetUtcNow();
+        for (var i = 0; i < 5; i++) Assert.True(limiter.AttemptAcquire(1).IsAcquired);
+        // One of the five reached its connection after its slot's deadline: not written, it takes a new slot.
+        limiter.NotSent(first);
+        time.Advance(TimeSpan.FromMilliseconds(50));
+        var retakenAt = time.GetUtcNow();
+        Assert.True(limiter.AttemptAcquire(1).IsAcquired);
+        time.Advance(TimeSpan.FromMilliseconds(4));
+
+        // The vendor allows 4: the four that went at 0 ms, then the retaken one is refused.
+        limiter.OnThrottled(TimeSpan.FromSeconds(1), retakenAt, retakenAt);
+
+        Assert.Equal(4, limiter.PermitLimit);
+    }
+
+    [Fact]
     public async Task RetryAfter_HonouredToTheTick_ThenTheWaitersGoPaced_NotAllAtItsEnd()
     {
         var time = new FakeTimeProvider(Start);

@@ -1,5 +1,6 @@
 using CallImport.ImportRunner.Processing;
 using CallImport.Store;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
 namespace CallImport.ImportRunner.Tests.Processing;
@@ -64,6 +65,45 @@ public sealed class GroupCommitTests(ImportDatabase database) : IClassFixture<Im
         // Each call's statistics counted once, whichever statement of its batch carried them.
         Assert.Equal((long)calls, await database.CountAsync($"SELECT requests FROM imports WHERE import_id = '{id}'"));
         Assert.Equal(2L * calls, await database.CountAsync($"SELECT processing_ms FROM imports WHERE import_id = '{id}'"));
+    }
+
+    [Fact]
+    public async Task CallsQueuedWhileACommitGathers_JoinIt_UpToTheCallsWorthGathering()
+    {
+        const int calls = GroupCommit.CallsWorthGathering;
+        var (store, id, customer) = await NewImportAsync(calls);
+        var clock = new FakeTimeProvider(); // never advanced: the gathering ends only when enough calls have come
+        await using var commits = new GroupCommit(store, id, GroupCommit.BacklogFor(4), clock);
+        var statistics = new RunStatistics(1, 0, TimeSpan.Zero, TimeSpan.Zero, 1);
+
+        var first = commits.CommitAsync(Engagement(id, customer, "c0"), statistics, default);
+        // Time enough for a commit that did not gather to take the first call alone.
+        await Task.Delay(200);
+        var others = Enumerable.Range(1, calls - 1).Select(i => commits.CommitAsync(Engagement(id, customer, $"c{i}"), statistics, default)).ToList();
+        await Task.WhenAll([first, .. others]).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(1, commits.Commits);
+        Assert.Equal(calls, await database.CountAsync($"SELECT count(*) FROM import_calls WHERE import_id = '{id}' AND state = 'done'"));
+    }
+
+    [Fact]
+    public async Task ALoneCall_IsCommittedOnceTheGatheringTimeHasPassed_OnTheRunsClock()
+    {
+        var (store, id, customer) = await NewImportAsync(1);
+        var clock = new FakeTimeProvider();
+        await using var commits = new GroupCommit(store, id, GroupCommit.BacklogFor(4), clock);
+
+        var alone = commits.CommitAsync(Engagement(id, customer, "c0"), RunStatistics.Zero, default);
+        // The gathering starts on the committer's own task, at a moment the test cannot see: the clock moves on a
+        // gathering's time at a time until the call is committed (a bounded number of times).
+        for (var advances = 0; !alone.IsCompleted && advances < 500; advances++)
+        {
+            clock.Advance(GroupCommit.GatheringTime);
+            await Task.WhenAny(alone, Task.Delay(10));
+        }
+
+        Assert.Equal(CallOutcome.Imported, await alone.WaitAsync(TimeSpan.FromSeconds(1)));
+        Assert.Equal(1, commits.Commits);
     }
 
     [Fact]

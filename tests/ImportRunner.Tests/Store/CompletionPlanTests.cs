@@ -60,6 +60,37 @@ public sealed class CompletionPlanTests(ImportDatabase database) : IClassFixture
         Assert.Equal(Calls / 2, await database.CountAsync("SELECT count(*) FROM import_calls WHERE import_id = 'plan' AND outcome = 'skipped'"));
     }
 
+    /// <summary>
+    /// Completing a call changes only columns no index names, so PostgreSQL updates its row in place (heap-only):
+    /// no new index entry per call, and room for the new version on the row's page (listed rows leave half free).
+    /// </summary>
+    [Fact]
+    public async Task CompletingListedCalls_UpdatesEachRowHeapOnly_AddingNoIndexEntry()
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        async Task<string> RunAsync(string sql)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            return (await command.ExecuteScalarAsync())?.ToString() ?? "";
+        }
+        await RunAsync("""
+            INSERT INTO imports (import_id, customer_id, platform, date_from, date_to) VALUES ('in-place', 'in-place-customer', 'grain', now(), now());
+            INSERT INTO import_calls (import_id, source_call_id, listing_payload) SELECT 'in-place', 'c' || g, repeat('x', 240) FROM generate_series(0, 999) g
+            """);
+        await RunAsync($"PREPARE complete_in_place ({ParameterTypes}) AS {ImportStore.CompleteCallsSql}");
+
+        // pg_stat_xact_user_tables counts this transaction's own updates, as they happen.
+        await RunAsync("BEGIN");
+        foreach (var batch in Enumerable.Range(0, 1000).Chunk(Calls))
+            await RunAsync($"EXECUTE complete_in_place({Arguments([.. batch.Select(i => $"c{i}")], "in-place", "in-place-customer")})");
+        var updates = await RunAsync("SELECT n_tup_upd || '/' || n_tup_hot_upd FROM pg_stat_xact_user_tables WHERE relname = 'import_calls'");
+        await RunAsync("COMMIT");
+
+        Assert.Equal("1000/1000", updates);
+        Assert.Equal(1000, await database.CountAsync("SELECT count(*) FROM import_calls WHERE import_id = 'in-place' AND state = 'done'"));
+    }
+
     private sealed record Scan(string Type, string Relation, string IndexCondition, double RowsPerLoop, double RowsRemovedByFilter);
 
     private static IEnumerable<Scan> Scans(JsonElement node)
@@ -78,13 +109,13 @@ public sealed class CompletionPlanTests(ImportDatabase database) : IClassFixture
     }
 
     /// <summary>The statement's arguments as SQL literals: the import's values, then one array element per call.</summary>
-    private static string Arguments(IReadOnlyList<string> callIds)
+    private static string Arguments(IReadOnlyList<string> callIds, string importId = "plan", string customer = "plan-customer")
     {
         string Array(string type, Func<string, string> element) => $"ARRAY[{string.Join(", ", callIds.Select(element))}]::{type}[]";
         return string.Join(", ",
-            "'plan-customer'", "'grain'", "'plan'",
+            $"'{customer}'", "'grain'", $"'{importId}'",
             Array("text", id => $"'{id}'"), Array("text", id => $"'Call {id}'"), Array("timestamptz", _ => "'2026-01-01T00:00:00Z'"),
             Array("integer", id => id.Length.ToString(CultureInfo.InvariantCulture)), Array("jsonb", _ => "'[]'"), Array("text", _ => "NULL"),
-            Array("jsonb", _ => "NULL"), Array("text", _ => "'partial'"), "now()", "'plan'", "1", "0", "0", "0", "1");
+            Array("jsonb", _ => "NULL"), Array("text", _ => "'partial'"), "now()", $"'{importId}'", "1", "0", "0", "0", "1");
     }
 }
