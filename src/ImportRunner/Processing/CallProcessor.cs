@@ -155,9 +155,12 @@ public sealed class CallProcessor(
         await using var media = await context.OpenMediaAsync(call, cancellationToken);
         if (media is null) return null;
         var objectName = ObjectName(call.SourceCallId, media.FileExtension);
-        // A run killed after the upload but before the commit finds the object already there.
+        // A run killed after the upload but before the commit finds the object already there. It is taken only when
+        // its length is the one the source announces: a local file written before the machine itself went down
+        // (renamed, never flushed) can come back short or empty, and a source that announces no length gives
+        // nothing to tell it by, so its call is stored again.
         var existing = await storage.FindAsync(objectName, cancellationToken);
-        if (existing is not null && (media.Length is null || media.Length == existing.Length))
+        if (existing is not null && media.Length is { } length && length == existing.Length)
             return existing.Uri;
         var stored = await storage.PutAsync(objectName, media.Content, media.ContentType, media.Length, cancellationToken);
         return stored.Uri;

@@ -67,6 +67,34 @@ public sealed class DialpadImportTests(ITestOutputHelper output)
         Assert.DoesNotContain(dialpad.ApiKey, first.Stdout + first.Stderr + second.Stdout + second.Stderr, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A recording file already under its call's name but damaged (as a machine that went down after the rename and
+    /// before the data reached the disk leaves it), from a source that announces no length: the call is stored
+    /// again with the source's bytes, not completed with the file that was there.
+    /// </summary>
+    [Fact]
+    public async Task DamagedRecordingAlreadyStored_SourceWithoutLength_IsStoredAgainWithTheSourcesBytes()
+    {
+        await using var dialpad = await DialpadFake.StartAsync(new DialpadFakeOptions { Calls = 6, RecordingsWithoutLength = true });
+        await using var workspace = await RunnerWorkspace.CreateAsync();
+        var damaged = dialpad.Calls.Where(c => c.Recording is not null).Take(3).ToList();
+        Assert.NotEmpty(damaged);
+        foreach (var call in damaged)
+        {
+            // The file the runner writes for a call: {customer}/{platform}/{call}@recording.mp3 (see LocalMediaStorage).
+            var path = Path.Combine(workspace.MediaDirectory, "acme", "dialpad", $"{call.CallId.ToString(CultureInfo.InvariantCulture)}@recording.mp3");
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await File.WriteAllBytesAsync(path, call.Recording![..(call.Recording!.Length / 2)]);
+        }
+
+        using var runner = await workspace.RunAsync(workspace.ImportArgs("dialpad", workspace.WriteCredentials(dialpad.CredentialsJson())));
+
+        Assert.True(runner.ExitCode == ExitCodes.Success, $"exit {runner.ExitCode}\n{runner.Stderr}");
+        var stored = Directory.EnumerateFiles(workspace.MediaDirectory, "*", SearchOption.AllDirectories)
+            .Select(f => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(f)))).Order().ToList();
+        Assert.Equal(dialpad.Calls.Where(c => c.RecordingSha256 is not null).Select(c => c.RecordingSha256!).Order(), stored);
+    }
+
     [Fact]
     public async Task UnknownFilter_CannotStart_NamingTheSupportedKeys()
     {

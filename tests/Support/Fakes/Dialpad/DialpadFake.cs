@@ -117,7 +117,7 @@ public sealed class DialpadFake : IAsyncDisposable
                 return;
             case ["recordings", var file] when file.EndsWith(".mp3", StringComparison.Ordinal) && Find(file[..^4]) is { Recording: { } bytes }:
                 context.Response.ContentType = "audio/mpeg";
-                context.Response.ContentLength = bytes.Length;
+                if (!_options.RecordingsWithoutLength) context.Response.ContentLength = bytes.Length;
                 await context.Response.Body.WriteAsync(bytes);
                 return;
             default:

@@ -20,6 +20,8 @@ public sealed record DialpadFakeOptions
     public double StallFraction { get; init; }
     public TimeSpan StallFor { get; init; } = TimeSpan.FromSeconds(30);
     public int MalformedCalls { get; init; }
+    /// <summary>Recordings streamed chunked, with no Content-Length (as a server streaming a file it has not sized may).</summary>
+    public bool RecordingsWithoutLength { get; init; }
     public int Seed { get; init; } = 1;
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }
