@@ -19,12 +19,7 @@ public sealed class CompletionPlanTests(ImportDatabase database) : IClassFixture
     public async Task GenericPlanMadeOnEmptyUnanalysedTables_ProbesByKey_OnceTheTablesHaveGrown()
     {
         await using var connection = await database.DataSource.OpenConnectionAsync();
-        async Task<string> RunAsync(string sql)
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = sql;
-            return (await command.ExecuteScalarAsync())?.ToString() ?? "";
-        }
+        Task<string> RunAsync(string sql) => ScalarAsync(connection, sql);
         await RunAsync("""
             ALTER TABLE engagements SET (autovacuum_enabled = false);
             ALTER TABLE import_calls SET (autovacuum_enabled = false);
@@ -68,12 +63,7 @@ public sealed class CompletionPlanTests(ImportDatabase database) : IClassFixture
     public async Task CompletingListedCalls_UpdatesEachRowHeapOnly_AddingNoIndexEntry()
     {
         await using var connection = await database.DataSource.OpenConnectionAsync();
-        async Task<string> RunAsync(string sql)
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = sql;
-            return (await command.ExecuteScalarAsync())?.ToString() ?? "";
-        }
+        Task<string> RunAsync(string sql) => ScalarAsync(connection, sql);
         await RunAsync("""
             INSERT INTO imports (import_id, customer_id, platform, date_from, date_to) VALUES ('in-place', 'in-place-customer', 'grain', now(), now());
             INSERT INTO import_calls (import_id, source_call_id, listing_payload) SELECT 'in-place', 'c' || g, repeat('x', 240) FROM generate_series(0, 999) g
@@ -89,6 +79,14 @@ public sealed class CompletionPlanTests(ImportDatabase database) : IClassFixture
 
         Assert.Equal("1000/1000", updates);
         Assert.Equal(1000, await database.CountAsync("SELECT count(*) FROM import_calls WHERE import_id = 'in-place' AND state = 'done'"));
+    }
+
+    /// <summary>Runs <paramref name="sql"/> on this one connection (its prepared statements and settings are the connection's).</summary>
+    private static async Task<string> ScalarAsync(Npgsql.NpgsqlConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (await command.ExecuteScalarAsync())?.ToString() ?? "";
     }
 
     private sealed record Scan(string Type, string Relation, string IndexCondition, double RowsPerLoop, double RowsRemovedByFilter);
