@@ -278,7 +278,10 @@ public sealed class LimitGroupRateLimiter : RateLimiter
         foreach (var (slot, count) in _sharedBefore)
             if (slot <= sentAt && sentAt - slot < _windowTicks && (slot > latest || slot == latest && count > before)) (latest, before) = (slot, count);
         if (before < 0) return 0;
-        var spare = _spareAt is { } at && at <= latest && at > latest - _windowTicks ? 1 : 0;
+        // The spare and a later slot can share one time in the budget, which counts the spare before it; mapped to this
+        // process's clock at different moments they can come out a hair apart, either way. Within the slack they are
+        // taken as one time: at worst the spare is left out once too often, and the limit learned is one lower, never higher.
+        var spare = _spareAt is { } at && at <= latest + _slackTicks && at > latest - _windowTicks ? 1 : 0;
         var others = Math.Max(0, before + 1 - _sharedOwn.CountInWindow(latest, _windowTicks) - spare);
         return others + OwnThrough(latest, refusedSlot);
     }

@@ -84,7 +84,9 @@ public sealed class SharedLimiterTests(ImportDatabase database) : IClassFixture<
         second.OnThrottled([group], retryAfter: null, sentAt: DateTimeOffset.UtcNow);
 
         // Counting only its own (one before the refused), it would have learned the floor, 1, and recorded it for everyone.
-        // The budget also holds the first process's cold-start spare, never sent: at most one more than got through.
-        Assert.InRange(second.Group("overall")!.PermitLimit, 5, 6);
+        // The budget also holds the first process's cold-start spare, never sent: at most one more than got through; and
+        // on a busy machine any slot the first process was woken too late for (left unused, counted by the budget).
+        var unusedByFirst = (int)first.Group("overall")!.Missed;
+        Assert.InRange(second.Group("overall")!.PermitLimit, 5, 6 + unusedByFirst);
     }
 }
