@@ -52,6 +52,8 @@ public sealed class ImportExecution(TextWriter stdout, TextWriter stderr, TimePr
         {
             return CannotStart(logger, e.Message);
         }
+        // Local storage holds the handle it flushes the filesystem through.
+        using var ownedStorage = storage as IDisposable;
 
         if (database.Unusable is { } unusable)
             return CannotStart(logger, unusable.Message);
@@ -130,9 +132,11 @@ public sealed class ImportExecution(TextWriter stdout, TextWriter stderr, TimePr
         var outage = new DatabaseOutage(DatabaseOutage.LimitFromEnvironment(), time, loggerFactory.CreateLogger("CallImport.Database"));
         var reporter = new RunStatisticsReporter(counters, statistics);
         // Finished calls are committed several per transaction (one round trip), each call counted done once its commit is.
-        await using var commits = new GroupCommit(store, options.ImportId, GroupCommit.BacklogFor(options.Concurrency), time);
+        // Each commit first makes its calls' media durable (local files: one syncfs), so none points at a recording a crash could take back.
+        await using var commits = new GroupCommit(store, options.ImportId, GroupCommit.BacklogFor(options.Concurrency), time, storage);
         var processor = new CallProcessor(context, storage, store, new MetadataNormaliser(args.InternalDomains), options,
             loggerFactory.CreateLogger("CallImport.Processor"), outage, reporter, commits);
+        await processor.RemoveAbandonedMediaAsync(time.GetUtcNow(), stopToken);
         var run = new ImportRun(context, processor, store, options, counters, time, loggerFactory.CreateLogger("CallImport.Run"),
             quota is null ? null : () => quota.NextReset, statistics, outage, reporter);
 

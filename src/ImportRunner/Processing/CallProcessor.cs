@@ -110,11 +110,13 @@ public sealed class CallProcessor(
 
     /// <summary>
     /// The call's one statement, carrying what the run measured since its last report; never half-cancelled.
-    /// With a <see cref="GroupCommit"/>, in the same transaction as the calls that finished alongside it.
+    /// With a <see cref="GroupCommit"/>, in the same transaction as the calls that finished alongside it (the group
+    /// commit makes their media durable first); alone, after making its media durable itself.
     /// </summary>
     private Task<CallOutcome> CommitAsync(EngagementRecord engagement) =>
         _outage.RunAsync(async ct =>
         {
+            if (commits is null && engagement.MediaUri is not null) await storage.MakeDurableAsync(ct);
             var measured = statistics?.Take() ?? RunStatistics.Zero;
             try
             {
@@ -164,6 +166,25 @@ public sealed class CallProcessor(
             return existing.Uri;
         var stored = await storage.PutAsync(objectName, media.Content, media.ContentType, media.Length, cancellationToken);
         return stored.Uri;
+    }
+
+    /// <summary>
+    /// Removes recordings half-written by runs killed mid-write before <paramref name="runStart"/> for calls whose
+    /// retry never came (failed for good, deleted at the vendor): once per run, before its first call. A failure
+    /// to clean up is logged, never fatal.
+    /// </summary>
+    public async Task RemoveAbandonedMediaAsync(DateTimeOffset runStart, CancellationToken cancellationToken)
+    {
+        var prefix = $"{Uri.EscapeDataString(options.CustomerId)}/{options.Platform}";
+        try
+        {
+            var removed = await storage.RemoveAbandonedAsync(prefix, runStart, cancellationToken);
+            if (removed > 0) logger.LogInformation("Removed {Count} recordings left half-written by earlier runs under {Prefix}", removed, prefix);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or TransientCallException)
+        {
+            logger.LogWarning("Could not remove recordings left half-written under {Prefix}: {Error}", prefix, e.Message);
+        }
     }
 
     /// <summary><c>{customerId}/{platform}/{sourceCallId}/recording{ext}</c>, with the id escaped so it stays one path segment.</summary>

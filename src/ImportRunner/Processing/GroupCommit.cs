@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using CallImport.ImportRunner.Storage;
 using CallImport.Store;
 
 namespace CallImport.ImportRunner.Processing;
@@ -15,6 +16,9 @@ namespace CallImport.ImportRunner.Processing;
 /// <see cref="GatheringTime"/> on the run's clock for more: a statement costs PostgreSQL and the runner nearly as much
 /// for one call as for thirty, and workers do not wait for commits (2,000 calls at concurrency 4: ~65 commits instead
 /// of ~170, a quarter less PostgreSQL CPU).
+/// Before each commit the media storage makes the batch's recordings durable (<see cref="IMediaStorage.MakeDurableAsync"/>:
+/// one syncfs for local files), so that no committed engagement points at a recording a crash of the machine could
+/// take back; when that fails, every call of the batch fails with the error (retried like any call) and nothing is committed.
 /// </summary>
 public sealed class GroupCommit : IAsyncDisposable
 {
@@ -36,6 +40,7 @@ public sealed class GroupCommit : IAsyncDisposable
     private readonly Channel<Item> _queue;
     private readonly Task _committer;
     private readonly TimeProvider _time;
+    private readonly IMediaStorage? _media;
     private long _commits;
 
     /// <summary>A wait for calls that outlived the gathering it was made for: the next wait is this one (one waiter at a time).</summary>
@@ -43,11 +48,13 @@ public sealed class GroupCommit : IAsyncDisposable
 
     /// <param name="backlog">Calls that may wait for a commit before the next one waits to join the queue.</param>
     /// <param name="time">The run's clock, which times the gathering.</param>
-    public GroupCommit(ImportStore store, string importId, int backlog, TimeProvider? time = null)
+    /// <param name="media">The storage the calls' recordings went to, made durable before each commit.</param>
+    public GroupCommit(ImportStore store, string importId, int backlog, TimeProvider? time = null, IMediaStorage? media = null)
     {
         _store = store;
         _importId = importId;
         _time = time ?? TimeProvider.System;
+        _media = media;
         _queue = Channel.CreateBounded<Item>(new BoundedChannelOptions(Math.Max(1, backlog)) { SingleReader = true });
         _committer = Task.Run(CommitLoopAsync);
     }
@@ -104,8 +111,9 @@ public sealed class GroupCommit : IAsyncDisposable
         await stop.CancelAsync();
     }
 
-    private async Task CommitBatchAsync(List<Item> batch)
+    private async Task CommitBatchAsync(List<Item> batch, bool mediaDurable = false)
     {
+        if (!mediaDurable && !await MediaMadeDurableAsync(batch)) return;
         Interlocked.Increment(ref _commits);
         IReadOnlyList<CallOutcome?> outcomes;
         try
@@ -115,7 +123,7 @@ public sealed class GroupCommit : IAsyncDisposable
         catch (Exception e) when (batch.Count > 1 && !DatabaseOutage.IsOutage(e))
         {
             // One bad statement rolled back the whole batch: each call alone, so the others still commit.
-            foreach (var item in batch) await CommitBatchAsync([item]);
+            foreach (var item in batch) await CommitBatchAsync([item], mediaDurable: true);
             return;
         }
         catch (Exception e)
@@ -127,6 +135,22 @@ public sealed class GroupCommit : IAsyncDisposable
         {
             if (outcomes[i] is { } outcome) batch[i].Done.TrySetResult(outcome);
             else batch[i].Done.TrySetException(ImportStore.NeitherInsertedNorFound(batch[i].Engagement));
+        }
+    }
+
+    /// <summary>Whether the batch's recordings are durable; if not, its calls have failed with the reason.</summary>
+    private async Task<bool> MediaMadeDurableAsync(List<Item> batch)
+    {
+        if (_media is null || batch.TrueForAll(i => i.Engagement.MediaUri is null)) return true;
+        try
+        {
+            await _media.MakeDurableAsync(CancellationToken.None);
+            return true;
+        }
+        catch (Exception e)
+        {
+            foreach (var item in batch) item.Done.TrySetException(e);
+            return false;
         }
     }
 

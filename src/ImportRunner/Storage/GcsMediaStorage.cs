@@ -93,6 +93,12 @@ public sealed class GcsMediaStorage : IMediaStorage
         await DeleteQuietlyAsync(name).ConfigureAwait(false);
     }
 
+    /// <summary>Nothing to do: an upload is complete (and durable at the store) once the store has answered it.</summary>
+    public Task MakeDurableAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Nothing to do: an interrupted resumable upload creates no object, and GCS drops its session after a week.</summary>
+    public Task<int> RemoveAbandonedAsync(string prefix, DateTimeOffset writtenBefore, CancellationToken cancellationToken) => Task.FromResult(0);
+
     public async Task<StoredMedia?> FindAsync(string objectName, CancellationToken cancellationToken)
     {
         var name = ObjectPath(objectName);

@@ -28,6 +28,20 @@ public interface IMediaStorage
     /// Throws <see cref="StorageUnusableException"/> naming the location and what to do.
     /// </summary>
     Task CheckWritableAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Makes every object stored (or found) so far survive a crash of the machine, not only of the runner. Called
+    /// before the commit that records them, so that a committed engagement never points at a recording still in
+    /// memory. Throws (an <see cref="IOException"/>: those calls are retried, never committed) when the storage could not.
+    /// </summary>
+    Task MakeDurableAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Removes what interrupted writes under <paramref name="prefix"/> left behind (a call whose retry never came), when
+    /// last written before <paramref name="writtenBefore"/> and held by no writer; returns how many. Once per run: a
+    /// listing, never one per call.
+    /// </summary>
+    Task<int> RemoveAbandonedAsync(string prefix, DateTimeOffset writtenBefore, CancellationToken cancellationToken);
 }
 
 /// <summary>The storage cannot be written: the run cannot start (exit code 3).</summary>

@@ -8,8 +8,10 @@ namespace CallImport.ImportRunner.Storage;
 /// Media on the local filesystem (the development default). Writes go to a temporary file in the same
 /// directory and are renamed into place once complete and checked, so a killed run never leaves a
 /// half-written object under the final name. A call's object is one file (see <see cref="PathOf"/>).
+/// Files are not flushed one by one: <see cref="MakeDurableAsync"/> puts everything written so far on disk with one
+/// <c>syncfs</c> before each group commit (a tenth to a third of the cost of a flush per file on ext4, README "Media storage").
 /// </summary>
-public sealed class LocalMediaStorage(string root) : IMediaStorage
+public sealed class LocalMediaStorage(string root) : IMediaStorage, IDisposable
 {
     /// <summary>Large enough that a typical recording takes few reads and writes; pooled, so concurrency × this at most.</summary>
     private const int BufferSize = 256 * 1024;
@@ -24,6 +26,13 @@ public sealed class LocalMediaStorage(string root) : IMediaStorage
     /// </summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _directories = new(StringComparer.Ordinal);
 
+    /// <summary>Where the filesystem is flushed from: opened before the first write, so it hears of every failed write-back.</summary>
+    private FileSystemSync? _sync;
+    private readonly Lock _syncOpening = new();
+
+    /// <summary>Elsewhere than on Linux (no syncfs) each file is flushed before its rename: development machines only.</summary>
+    private static readonly bool FlushEachFile = !OperatingSystem.IsLinux();
+
     public async Task<StoredMedia> PutAsync(string objectName, Stream content, string contentType, long? expectedLength, CancellationToken cancellationToken)
     {
         var path = PathOf(objectName);
@@ -32,6 +41,7 @@ public sealed class LocalMediaStorage(string root) : IMediaStorage
         // truncates it (no directory listing per call to find stale ones). Concurrent writers of one object
         // cannot happen within an import; across imports FileShare.None makes the second one fail and retry.
         var temporary = path + ".partial";
+        EnsureSync();
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         var created = false;
         try
@@ -55,6 +65,7 @@ public sealed class LocalMediaStorage(string root) : IMediaStorage
                     throw new MediaIntegrityException($"{objectName}: the source announced {expected} bytes but sent {length}.");
                 if (file.Length != length)
                     throw new MediaIntegrityException($"{objectName}: {length} bytes read but {file.Length} stored.");
+                if (FlushEachFile) file.Flush(flushToDisk: true);
             }
             File.Move(temporary, path, overwrite: true);
             return new StoredMedia(new Uri(path).AbsoluteUri, length, Convert.ToHexStringLower(sha.GetHashAndReset()));
@@ -104,6 +115,7 @@ public sealed class LocalMediaStorage(string root) : IMediaStorage
         try
         {
             Directory.CreateDirectory(Root);
+            EnsureSync();
             await File.WriteAllBytesAsync(probe, [1], cancellationToken);
             File.Delete(probe);
         }
@@ -113,6 +125,65 @@ public sealed class LocalMediaStorage(string root) : IMediaStorage
                 $"The media storage {new Uri(Root).AbsoluteUri} is not writable ({e.Message}). Give the runner write access to it, or choose another --storage / CALLIMPORT_STORAGE.", e);
         }
     }
+
+    /// <summary>
+    /// One <c>syncfs</c>: the data and the directory entries (renames) of every file written so far, by this run or a
+    /// killed one before it (a file found and reused), are on disk when it returns. Blocks its thread for the flush
+    /// (the group commit's, once per commit). Throws an <see cref="IOException"/> when the kernel reports a write lost.
+    /// </summary>
+    public Task MakeDurableAsync(CancellationToken cancellationToken)
+    {
+        if (FlushEachFile) return Task.CompletedTask;
+        EnsureSync()?.Sync();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Deletes the <c>.partial</c> files directly in the directory of <paramref name="prefix"/> (a customer's platform:
+    /// calls' files are flattened into it) last written before <paramref name="writtenBefore"/> and not open for
+    /// writing: a writer holds its file locked (FileShare.None), and the file is deleted under this method's own lock.
+    /// </summary>
+    public Task<int> RemoveAbandonedAsync(string prefix, DateTimeOffset writtenBefore, CancellationToken cancellationToken)
+    {
+        var directory = PathOf(prefix);
+        if (!Directory.Exists(directory)) return Task.FromResult(0);
+        var removed = 0;
+        foreach (var partial in Directory.EnumerateFiles(directory, "*.partial", SearchOption.TopDirectoryOnly))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                if (File.GetLastWriteTimeUtc(partial) >= writtenBefore.UtcDateTime) continue;
+                using (new FileStream(partial, FileMode.Open, FileAccess.Write, FileShare.None, bufferSize: 0))
+                    File.Delete(partial);
+                removed++;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Being written (locked), gone already, or not ours to delete: left alone.
+            }
+        }
+        return Task.FromResult(removed);
+    }
+
+    /// <summary>The flush handle, opened once (null where files are flushed one by one).</summary>
+    private FileSystemSync? EnsureSync()
+    {
+        if (FlushEachFile) return null;
+        var open = Volatile.Read(ref _sync);
+        if (open is not null) return open;
+        lock (_syncOpening)
+        {
+            if (_sync is null)
+            {
+                Directory.CreateDirectory(Root);
+                _sync = FileSystemSync.Open(Root);
+            }
+            return _sync;
+        }
+    }
+
+    public void Dispose() => _sync?.Dispose();
 
     public async Task<StoredMedia?> FindAsync(string objectName, CancellationToken cancellationToken)
     {

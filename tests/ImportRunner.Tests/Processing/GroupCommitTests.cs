@@ -1,4 +1,5 @@
 using CallImport.ImportRunner.Processing;
+using CallImport.ImportRunner.Storage;
 using CallImport.Store;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
@@ -142,6 +143,61 @@ public sealed class GroupCommitTests(ImportDatabase database) : IClassFixture<Im
         Assert.Equal(1, await database.CountAsync($"SELECT count(*) FROM import_calls WHERE import_id = '{id}' AND state = 'pending' AND source_call_id = 'c17'"));
         // The statistics of the calls committed, once each, whether in a batch or alone after the culprit broke one.
         Assert.Equal(calls - 1, await database.CountAsync($"SELECT requests FROM imports WHERE import_id = '{id}'"));
+    }
+
+    [Fact]
+    public async Task EachCommit_MakesTheMediaDurableFirst_BeforeAnyCallOfItIsCommitted()
+    {
+        const int calls = 150;
+        var (store, id, customer) = await NewImportAsync(calls);
+        using var media = new LocalMediaStorage(Directory.CreateTempSubdirectory("group-durable-").FullName);
+        // What PostgreSQL holds as each flush starts: the calls of the commits before it, none of its own.
+        var committedAtFlush = new List<long>();
+        var storage = new DurabilityWatchingStorage(media, async () =>
+            committedAtFlush.Add(await database.CountAsync($"SELECT count(*) FROM engagements WHERE customer_id = '{customer}'")));
+        var stored = await media.PutAsync("acme/grain/c/recording.mp3", new MemoryStream([1, 2, 3]), "audio/mpeg", 3, default);
+
+        await using (var commits = new GroupCommit(store, id, GroupCommit.BacklogFor(8), media: storage))
+        {
+            var outcomes = await Task.WhenAll(Enumerable.Range(0, calls).Select(i =>
+                commits.CommitAsync(Engagement(id, customer, $"c{i}") with { MediaUri = stored.Uri }, RunStatistics.Zero, default)));
+
+            Assert.All(outcomes, o => Assert.Equal(CallOutcome.Imported, o));
+            Assert.Equal(commits.Commits, storage.Flushes);
+        }
+        Assert.Equal(calls, await database.CountAsync($"SELECT count(*) FROM engagements WHERE customer_id = '{customer}'"));
+        // One flush per commit, each before its commit: the counts climb from none, and the last flush saw fewer than all.
+        Assert.Equal(0, committedAtFlush[0]);
+        Assert.True(committedAtFlush.Zip(committedAtFlush.Skip(1)).All(p => p.First < p.Second), string.Join(", ", committedAtFlush));
+        Assert.True(committedAtFlush[^1] < calls, string.Join(", ", committedAtFlush));
+    }
+
+    [Fact]
+    public async Task AFlushThatFails_FailsEveryCallOfItsCommit_CommitsNone_AndTheirRetryCommitsThem()
+    {
+        const int calls = 40;
+        var (store, id, customer) = await NewImportAsync(calls);
+        using var media = new LocalMediaStorage(Directory.CreateTempSubdirectory("group-durable-").FullName);
+        var storage = new DurabilityWatchingStorage(media, () => Task.CompletedTask) { FlushesToFail = 1 };
+        var statistics = new RunStatistics(1, 0, TimeSpan.Zero, TimeSpan.Zero, 1);
+        await using var commits = new GroupCommit(store, id, GroupCommit.BacklogFor(4), media: storage);
+        Task<CallOutcome> Commit(int i) => commits.CommitAsync(Engagement(id, customer, $"c{i}") with { MediaUri = "file:///media/c" + i }, statistics, default);
+
+        var first = Enumerable.Range(0, calls).Select(Commit).ToArray();
+        await Task.WhenAll(first).ContinueWith(_ => { }, TaskScheduler.Default);
+
+        var failed = first.Where(t => t.IsFaulted).ToList();
+        Assert.NotEmpty(failed);
+        Assert.All(failed, t => Assert.IsType<IOException>(t.Exception!.InnerException));
+        var committed = first.Count(t => t.IsCompletedSuccessfully);
+        Assert.Equal(committed, await database.CountAsync($"SELECT count(*) FROM engagements WHERE customer_id = '{customer}'"));
+        Assert.Equal(failed.Count, await database.CountAsync($"SELECT count(*) FROM import_calls WHERE import_id = '{id}' AND state = 'pending'"));
+        // Nor were the failed calls' statistics counted.
+        Assert.Equal(committed, await database.CountAsync($"SELECT requests FROM imports WHERE import_id = '{id}'"));
+
+        var retried = await Task.WhenAll(Enumerable.Range(0, calls).Where(i => first[i].IsFaulted).Select(Commit));
+        Assert.All(retried, o => Assert.Equal(CallOutcome.Imported, o));
+        Assert.Equal(calls, await database.CountAsync($"SELECT count(*) FROM import_calls WHERE import_id = '{id}' AND state = 'done'"));
     }
 
     [Fact]

@@ -129,5 +129,85 @@ public sealed class LocalMediaStorageTests : IDisposable
         Assert.NotNull(await sut.FindAsync("acme/manual/two/recording.mp3", default));
     }
 
+    /// <summary>tmpfs (/dev/shm) and the temp directory's disk (ext4 here): the flush is a real syncfs on each.</summary>
+    public static TheoryData<string> Disks => OperatingSystem.IsLinux() && Directory.Exists("/dev/shm") ? ["/dev/shm", Path.GetTempPath()] : [Path.GetTempPath()];
+
+    [Theory]
+    [MemberData(nameof(Disks))]
+    public async Task MakeDurable_FlushesWhatWasStored_AndLeavesItAsItWas(string disk)
+    {
+        var root = Directory.CreateDirectory(Path.Combine(disk, "local-media-durable-" + Guid.NewGuid().ToString("N"))).FullName;
+        try
+        {
+            using var sut = new LocalMediaStorage(root);
+            var bytes = RandomNumberGenerator.GetBytes(300_000);
+            await sut.PutAsync(ObjectName, new MemoryStream(bytes), "audio/mpeg", bytes.Length, default);
+
+            await sut.MakeDurableAsync(default);
+            await sut.MakeDurableAsync(default); // nothing new: still fine
+
+            await using var read = await sut.OpenReadAsync(ObjectName, default);
+            using var copy = new MemoryStream();
+            await read.CopyToAsync(copy);
+            Assert.Equal(bytes, copy.ToArray());
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task MakeDurable_BeforeAnythingWasWritten_MakesTheRootAndSucceeds()
+    {
+        // A run whose every call reused a recording a killed run had stored: its first flush opens the handle.
+        var root = Path.Combine(_root, "not-yet");
+        using var sut = new LocalMediaStorage(root);
+
+        await sut.MakeDurableAsync(default);
+
+        Assert.True(Directory.Exists(root));
+    }
+
+    [Fact]
+    public async Task RemoveAbandoned_DeletesOnlyOldPartialFilesNobodyWrites_InThatCustomersPlatform()
+    {
+        using var sut = new LocalMediaStorage(_root);
+        await sut.PutAsync(ObjectName, new MemoryStream([1, 2, 3]), "audio/mpeg", 3, default);
+        var directory = Path.Combine(_root, "acme", "manual");
+        var runStart = DateTimeOffset.UtcNow;
+        var before = runStart.UtcDateTime.AddHours(-2);
+        string Partial(string folder, string call, DateTime? writtenAt)
+        {
+            Directory.CreateDirectory(folder);
+            var path = Path.Combine(folder, call + "@recording.mp3.partial");
+            File.WriteAllBytes(path, [9, 9]);
+            if (writtenAt is { } at) File.SetLastWriteTimeUtc(path, at);
+            return path;
+        }
+        var abandoned = Partial(directory, "gone", before);
+        var abandonedToo = Partial(directory, "failed-for-good", before);
+        var recent = Partial(directory, "written-since", runStart.UtcDateTime.AddMinutes(1));
+        var beingWritten = Partial(directory, "being-written", before);
+        var otherPlatform = Partial(Path.Combine(_root, "acme", "grain"), "gone", before);
+        var recording = Directory.GetFiles(directory).Single(f => !f.EndsWith(".partial", StringComparison.Ordinal));
+        File.SetLastWriteTimeUtc(recording, before);
+
+        int removed;
+        // Held as a writer holds its temporary file (LocalMediaStorage opens it with FileShare.None).
+        using (new FileStream(beingWritten, FileMode.Open, FileAccess.Write, FileShare.None))
+            removed = await sut.RemoveAbandonedAsync("acme/manual", runStart, default);
+
+        Assert.Equal(2, removed);
+        Assert.False(File.Exists(abandoned));
+        Assert.False(File.Exists(abandonedToo));
+        Assert.True(File.Exists(recent));
+        Assert.True(File.Exists(beingWritten));
+        Assert.True(File.Exists(otherPlatform));
+        Assert.True(File.Exists(recording));
+        Assert.Equal(3, (await sut.FindAsync(ObjectName, default))!.Length);
+        Assert.Equal(0, await sut.RemoveAbandonedAsync("nobody/manual", runStart, default));
+    }
+
     public void Dispose() => Directory.Delete(_root, recursive: true);
 }
