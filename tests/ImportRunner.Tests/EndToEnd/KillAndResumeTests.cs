@@ -51,9 +51,22 @@ public sealed class KillAndResumeTests
         await using var workspace = await RunnerWorkspace.CreateAsync();
         var args = workspace.ImportArgs("grain", workspace.WriteCredentials(grain.CredentialsJson()), "--concurrency", "6", "--requests-per-second", "40");
 
+        // As in the manual-upload tests below, each killed runner works behind a gate a little past its kill, so a
+        // stalled test host cannot let it finish the import first: the gate is the call the runner takes that many
+        // calls on, in its own order (the pending calls' ORDER BY; before the first listing, the recordings' ids
+        // in the database's order: the listing's two batches may put some later, so that kill may land sooner).
+        var kills = new Dictionary<int, long>();
+        async Task<CommitGate> GateAsync(int run)
+        {
+            var order = await RunnersOrderAsync(workspace, grain.Recordings.Select(r => r.Id).ToArray());
+            var done = await workspace.Database.CountAsync("SELECT count(*) FROM engagements");
+            var step = new Random(run).Next(1, 12);
+            kills[run] = done + step;
+            return await CommitGate.CloseAsync(workspace.Database, "acme", "grain", order[Math.Min(order.Count - 1, step + 20)]);
+        }
         var killed = await KillRepeatedlyThenFinishAsync(workspace, args, kills: 4, seed: 7,
-            () => workspace.Database.CountAsync("SELECT count(*) FROM engagements"), done => done < 150);
-        Assert.True(killed >= 2, $"only {killed} kills hit a working runner: {string.Join(" | ", Notes)}");
+            () => workspace.Database.CountAsync("SELECT count(*) FROM engagements"), done => done < 150, run => kills[run], GateAsync);
+        Assert.True(killed == 4, $"only {killed} of 4 kills hit a working runner: {string.Join(" | ", Notes)}");
         using var last = await workspace.RunAsync(args);
 
         Assert.True(last.ExitCode == ExitCodes.Success, last.Stderr);
@@ -65,6 +78,23 @@ public sealed class KillAndResumeTests
         Assert.Equal(grain.Recordings.Count, await workspace.Database.CountAsync("SELECT count(*) FROM import_calls WHERE state = 'done' AND outcome = 'imported'"));
         Assert.Equal(notReady.Length, await workspace.Database.CountAsync("SELECT count(*) FROM transcription_requests"));
         Assert.Equal(1, await workspace.Database.CountAsync("SELECT count(DISTINCT import_batch_id) FROM engagements"));
+    }
+
+    /// <summary>
+    /// The calls a run will take, in its order: the pending calls as ImportStore.PendingCallIdsAsync orders them; before
+    /// anything is listed, <paramref name="all"/> in the database's order of ids.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> RunnersOrderAsync(RunnerWorkspace workspace, string[] all)
+    {
+        var listed = await workspace.Database.CountAsync("SELECT count(*) FROM import_calls") > 0;
+        await using var query = workspace.Database.DataSource.CreateCommand(listed
+            ? "SELECT source_call_id FROM import_calls WHERE state = 'pending' ORDER BY attempts, listed_at, source_call_id"
+            : "SELECT id FROM unnest($1::text[]) AS id ORDER BY id");
+        if (!listed) query.Parameters.AddWithValue(all);
+        var order = new List<string>();
+        await using var reader = await query.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) order.Add(reader.GetString(0));
+        return order;
     }
 
     [Fact]
