@@ -69,6 +69,29 @@ public sealed class SharedUnusedSlotsTests(ImportDatabase database) : IClassFixt
         Assert.Equal(VendorLimit, second.Group(Declared.Name)!.PermitLimit);
     }
 
+    [Fact]
+    public async Task ASlotWhoseCallEndedWhileItWaited_IsNotCountedAsLetThrough()
+    {
+        await using var grain = await GrainFake.StartAsync(new GrainFakeOptions { RecordingCount = 1, RateLimit = new GrainFakeRateLimit(VendorLimit, TimeSpan.FromSeconds(10)) });
+        using var http = new HttpClient();
+        var credential = Guid.NewGuid().ToString("N");
+        using var first = Limiter(credential);
+        using var second = Limiter(credential);
+
+        // The first process sends one request; its next slot comes after its cold start's spare (300 ms on), and its
+        // call ends while it waits for it: the slot is reserved in the budget and never used.
+        await first.ReserveAsync([Declared], CancellationToken.None);
+        Assert.Equal(HttpStatusCode.OK, await SendAsync(http, grain));
+        using (var ended = new CancellationTokenSource(TimeSpan.FromMilliseconds(50)))
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await first.ReserveAsync([Declared], ended.Token));
+        await WaitForAsync(async () => await UnusedRecordedAsync(credential) >= 2, "the first process's spare and its abandoned slot in the budget");
+
+        var through = await SendUntilRefusedAsync(second, http, grain);
+
+        Assert.Equal(VendorLimit - 1, through);
+        Assert.Equal(VendorLimit, second.Group(Declared.Name)!.PermitLimit);
+    }
+
     private RequestLimiter Limiter(string credential) =>
         new(new PlatformLimits([Declared]), TimeProvider.System, new SharedRateWindows(new RateWindowCounter(database.DataSource), "grain", credential));
 
