@@ -84,15 +84,47 @@ public sealed partial class ImportStore
     public async Task RecordListedCallsAsync(string importId, IReadOnlyCollection<ListedCall> calls, CancellationToken cancellationToken)
     {
         if (calls.Count == 0) return;
-        await using var command = Command("""
-            INSERT INTO import_calls (import_id, source_call_id, started_at, listing_payload)
-            SELECT $1, * FROM unnest($2::text[], $3::timestamptz[], $4::text[])
-            ON CONFLICT (import_id, source_call_id) DO NOTHING
-            """);
+        await using var command = ListedCallsCommand(RecordListedCalls, importId, calls);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Records listed calls as <see cref="RecordListedCallsAsync"/> does, and returns those it recorded now, ready to
+    /// process (in one round trip): a call listed before is not among them, as it may be done or failed since.
+    /// </summary>
+    public async Task<IReadOnlyList<PendingCall>> RecordListedCallsToProcessAsync(string importId, IReadOnlyCollection<ListedCall> calls, CancellationToken cancellationToken)
+    {
+        if (calls.Count == 0) return [];
+        await using var command = ListedCallsCommand($"""
+            WITH recorded AS ({RecordListedCalls} RETURNING source_call_id, started_at, listing_payload)
+            SELECT r.source_call_id, r.started_at, r.listing_payload,
+                (SELECT e.import_batch_id FROM engagements e
+                 WHERE e.customer_id = i.customer_id AND e.import_source = i.platform AND e.source_call_id = r.source_call_id)
+            FROM recorded r JOIN imports i ON i.import_id = $1
+            """, importId, calls);
+        var recorded = new List<PendingCall>(calls.Count);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            recorded.Add(new PendingCall(reader.GetString(0), Attempts: 0,
+                reader.IsDBNull(1) ? null : new DateTimeOffset(reader.GetDateTime(1), TimeSpan.Zero),
+                reader.IsDBNull(2) ? null : reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3)));
+        return recorded;
+    }
+
+    private const string RecordListedCalls = """
+        INSERT INTO import_calls (import_id, source_call_id, started_at, listing_payload)
+        SELECT $1, * FROM unnest($2::text[], $3::timestamptz[], $4::text[])
+        ON CONFLICT (import_id, source_call_id) DO NOTHING
+        """;
+
+    private NpgsqlCommand ListedCallsCommand(string sql, string importId, IReadOnlyCollection<ListedCall> calls)
+    {
+        var command = Command(sql);
         command.Parameters.AddWithValue(importId);
         command.Parameters.AddWithValue(calls.Select(c => c.SourceCallId).ToArray());
         command.Parameters.AddWithValue(calls.Select(c => c.StartedAt?.UtcDateTime).ToArray());
         command.Parameters.AddWithValue(calls.Select(c => c.ListingPayload).ToArray());
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return command;
     }
 }

@@ -62,10 +62,11 @@ public sealed class ImportExecution(TextWriter stdout, TextWriter stderr, TimePr
         // The platform's pipeline is built while the schema check runs (nothing is sent yet); a refusal is
         // reported after the database's and the storage's problems, as when one came after the other.
         PlatformConnection? connection = null;
+        PlatformLimits? limits = null;
         Exception? refused = null;
         try
         {
-            var limits = PlatformLimitsOverride.Apply(factory.Limits, logger).LoweredTo(args.RequestsPerSecond, args.RequestsPerDay);
+            limits = PlatformLimitsOverride.Apply(factory.Limits, logger).LoweredTo(args.RequestsPerSecond, args.RequestsPerDay);
             // One budget per credential: the limit groups' windows and the day's quota live in the database.
             connection = PlatformConnection.Open(factory, credentials, new ImportContextServices(time, loggerFactory), new PlatformConnectionOptions
             {
@@ -125,6 +126,7 @@ public sealed class ImportExecution(TextWriter stdout, TextWriter stderr, TimePr
             Concurrency = args.Concurrency,
             MaxAttemptsPerCall = args.MaxAttemptsPerCall,
             StopAt = args.StopAt,
+            TakeCallsWhileListing = limits!.IsUnlimited,
         };
         var counters = new ImportCounters();
         var outage = new DatabaseOutage(DatabaseOutage.LimitFromEnvironment(), time, loggerFactory.CreateLogger("CallImport.Database"));

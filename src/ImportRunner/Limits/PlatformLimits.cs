@@ -23,6 +23,9 @@ public sealed record PlatformLimits(IReadOnlyList<LimitGroup> Groups, long? Requ
 
     public LimitGroup? DefaultGroup => Groups.Count > 0 ? Groups[0] : null;
 
+    /// <summary>No limit of any kind: a request costs nothing another needs (manual uploads).</summary>
+    public bool IsUnlimited => Groups.Count == 0 && RequestsPerDay is null;
+
     /// <summary>The group auth requests count against.</summary>
     public LimitGroup? AuthLimitGroup => (AuthGroup is null ? null : Group(AuthGroup)) ?? DefaultGroup;
 

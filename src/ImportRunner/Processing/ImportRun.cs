@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Threading.Channels;
 using CallImport.ImportRunner.Platforms;
 using CallImport.Store;
 using Microsoft.Extensions.Logging;
@@ -6,8 +7,9 @@ using Microsoft.Extensions.Logging;
 namespace CallImport.ImportRunner.Processing;
 
 /// <summary>
-/// One run of an import: check the credentials, list the date range once (recording every call as pending),
-/// then process pending calls with bounded concurrency, pass after pass, until each is done or failed —
+/// One run of an import: check the credentials, list the date range once (recording every call as pending; where
+/// listing costs no vendor request, the calls listed are taken as it goes), then process pending calls with bounded
+/// concurrency, pass after pass, until each is done or failed —
 /// or until the window closes, the day's quota is spent or the run is asked to stop, when it finishes what
 /// it holds and leaves the rest pending for the next run.
 /// </summary>
@@ -39,8 +41,18 @@ public sealed class ImportRun(
     private StopReason? Stop
     {
         get => Volatile.Read(ref _stopReason) is var r and >= 0 ? (StopReason)r : null;
-        set { if (value is { } reason) Interlocked.CompareExchange(ref _stopReason, (int)reason, -1); }
+        set
+        {
+            if (value is { } reason && Interlocked.CompareExchange(ref _stopReason, (int)reason, -1) == -1 && reason != StopReason.WindowClosed)
+                _stopped.Cancel();
+        }
     }
+
+    /// <summary>
+    /// Cancelled when the run stops for any reason but its window closing: a listing still going stops with it. The
+    /// window stops only the taking of calls, as it did when the listing came first.
+    /// </summary>
+    private readonly CancellationTokenSource _stopped = new();
 
     public async Task<(ImportRunSummary Summary, int ExitCode)> RunAsync(CancellationToken stopToken)
     {
@@ -60,9 +72,9 @@ public sealed class ImportRun(
             await context.ValidateCredentialsAsync(stopToken);
             await store.RecordStartErrorAsync(options.ImportId, null, null, stopToken);
             // Only a run lists, so what the store said before this run started still holds.
-            if (before?.ListingComplete != true)
-                await ListAsync(stopToken);
-            await ProcessPendingAsync(stopToken);
+            var listing = before?.ListingComplete != true;
+            if (listing) await ListAndProcessAsync(stopToken);
+            await ProcessPendingAsync(firstPass: listing ? 1 : 0, stopToken);
         }
         catch (CredentialsRejectedException e)
         {
@@ -129,27 +141,50 @@ public sealed class ImportRun(
         return (summary, exitCode);
     }
 
-    private async Task ListAsync(CancellationToken stopToken)
+    /// <summary>
+    /// The first pass of a run that lists: the listing records every call as pending, a batch at a time, and with
+    /// <see cref="ImportRunOptions.TakeCallsWhileListing"/> the workers already take the calls it records, while the
+    /// queue has room. Then the pass takes the calls left pending, a page at a time, as every later pass does.
+    /// </summary>
+    private async Task ListAndProcessAsync(CancellationToken stopToken)
     {
-        var query = new CallQuery(options.From, options.To, options.Filters);
-        var batch = new List<ListedCall>(ListingBatch);
-        await foreach (var call in context.ListCallsAsync(query, stopToken))
+        var taken = new HashSet<string>(StringComparer.Ordinal);
+        await ProcessPassAsync(ListingQueueLength, async (queue, listingToken, queueToken) =>
         {
-            batch.Add(new ListedCall(call.SourceCallId, call.StartedAt, call.ListingPayload));
-            if (batch.Count < ListingBatch) continue;
-            await _outage.RunAsync(ct => store.RecordListedCallsAsync(options.ImportId, batch, ct), stopToken);
-            counters.AddListed(batch.Count);
-            batch.Clear();
-        }
-        await _outage.RunAsync(ct => store.RecordListedCallsAsync(options.ImportId, batch, ct), stopToken);
-        counters.AddListed(batch.Count);
-        await _outage.RunAsync(ct => store.MarkListingCompleteAsync(options.ImportId, ct), stopToken);
-        logger.LogInformation("Listing complete: {Listed} calls in range", counters.Listed);
+            var query = new CallQuery(options.From, options.To, options.Filters);
+            var batch = new List<ListedCall>(ListingBatch);
+            await foreach (var call in context.ListCallsAsync(query, listingToken))
+            {
+                batch.Add(new ListedCall(call.SourceCallId, call.StartedAt, call.ListingPayload));
+                if (batch.Count < ListingBatch) continue;
+                await RecordListedAsync(batch, queue, taken, listingToken);
+                batch.Clear();
+            }
+            await RecordListedAsync(batch, queue, taken, listingToken);
+            await _outage.RunAsync(ct => store.MarkListingCompleteAsync(options.ImportId, ct), listingToken);
+            logger.LogInformation("Listing complete: {Listed} calls in range", counters.Listed);
+
+            var pending = WithoutCallsNotReady(await _outage.RunAsync(ct => store.PendingCallIdsAsync(options.ImportId, ct), queueToken));
+            context.CallsPending(pending.ToHashSet(StringComparer.Ordinal));
+            await QueuePagesAsync([.. pending.Where(id => !taken.Contains(id))], queue.Writer, queueToken);
+        }, stopToken);
     }
 
-    private async Task ProcessPendingAsync(CancellationToken stopToken)
+    /// <summary>Records a batch of listed calls; while the workers' queue has room, queues those of them recorded now.</summary>
+    private async Task RecordListedAsync(List<ListedCall> batch, Channel<PendingCall> queue, HashSet<string> taken, CancellationToken cancellationToken)
     {
-        for (var pass = 0; Stop is null; pass++)
+        if (batch.Count == 0) return;
+        if (!options.TakeCallsWhileListing || queue.Reader.Count >= ListingQueueLength || TakesNoMoreCalls(CancellationToken.None))
+            await _outage.RunAsync(ct => store.RecordListedCallsAsync(options.ImportId, batch, ct), cancellationToken);
+        else
+            foreach (var call in await _outage.RunAsync(ct => store.RecordListedCallsToProcessAsync(options.ImportId, batch, ct), cancellationToken))
+                if (queue.Writer.TryWrite(call)) taken.Add(call.SourceCallId);
+        counters.AddListed(batch.Count);
+    }
+
+    private async Task ProcessPendingAsync(int firstPass, CancellationToken stopToken)
+    {
+        for (var pass = firstPass; Stop is null; pass++)
         {
             var pending = await _outage.RunAsync(ct => store.PendingCallIdsAsync(options.ImportId, ct), stopToken);
             pending = WithoutCallsNotReady(pending);
@@ -162,57 +197,82 @@ public sealed class ImportRun(
                 logger.LogInformation("{Pending} calls to retry after {Pause}", pending.Count, pause);
                 await Task.Delay(pause, time, stopToken);
             }
-            await ProcessPassAsync(pending, stopToken);
+            await ProcessPassAsync(PassQueueLength, (queue, _, queueToken) => QueuePagesAsync(pending, queue.Writer, queueToken), stopToken);
         }
     }
 
     /// <summary>
-    /// One pass over the calls pending when it began (<paramref name="pending"/>, their ids), read and processed
-    /// a page at a time so that only a page of listing payloads is held. The pages come from that list, not from
-    /// a fresh query, so a call that fails transiently in this pass waits for the next one.
+    /// Queues the calls of a pass (<paramref name="pending"/>, their ids), read a page at a time so that only a page
+    /// of listing payloads is held. The pages come from that list, not from a fresh query, so a call that fails
+    /// transiently in this pass waits for the next one.
     /// </summary>
-    private async Task ProcessPassAsync(IReadOnlyList<string> pending, CancellationToken stopToken)
+    private async Task QueuePagesAsync(IReadOnlyList<string> pending, ChannelWriter<PendingCall> queue, CancellationToken cancellationToken)
     {
         foreach (var ids in pending.Chunk(Math.Max(1, options.PendingPageSize)))
         {
-            if (TakesNoMoreCalls(stopToken)) return;
-            var page = await _outage.RunAsync(ct => store.PendingCallsAsync(options.ImportId, ids, ct), stopToken);
-            if (page.Count > 0) await ProcessPageAsync(page, stopToken);
+            if (TakesNoMoreCalls(CancellationToken.None)) return;
+            var page = await _outage.RunAsync(ct => store.PendingCallsAsync(options.ImportId, ids, ct), cancellationToken);
+            foreach (var call in page) await queue.WriteAsync(call, cancellationToken);
         }
     }
 
+    /// <summary>Calls queued for the workers in a pass that reads pages: a few per worker, so the next is always there.</summary>
+    private int PassQueueLength => 2 * Math.Max(1, options.Concurrency);
+
+    /// <summary>Calls the listing may queue for the workers as it goes: a page's worth, what a later pass holds too.</summary>
+    private int ListingQueueLength => Math.Max(1, options.PendingPageSize);
+
     /// <summary>
     /// Calls that may wait for their commit while the workers go on (a group commit takes them together); a
-    /// page ends only when every call of it has, so neither the next page nor the next pass starts with a call
-    /// still being committed.
+    /// pass ends only when every call of it has, so the next pass never starts with a call still being committed.
     /// </summary>
     private int CommitBacklog => GroupCommit.BacklogFor(options.Concurrency);
 
     /// <summary>
-    /// <c>--concurrency</c> workers, each taking the next pending call as soon as its previous one no longer needs
-    /// the platform or the storage; a call's commit completes on its own (group commit), at most
-    /// <see cref="CommitBacklog"/> of them outstanding. The first unexpected error of a call stops the workers and
-    /// ends the pass with it (no further page is read), as before.
+    /// One pass: <paramref name="produce"/> queues its calls while <c>--concurrency</c> workers take them, each the
+    /// next as soon as its previous one no longer needs the platform or the storage; a call's commit completes on its
+    /// own (group commit), at most <see cref="CommitBacklog"/> of them outstanding. The first unexpected error of a
+    /// call stops the workers and ends the pass with it. When the run stops, the workers stop taking calls and the
+    /// queueing (<paramref name="produce"/>'s second token) stops; a listing still going (its first token) stops too,
+    /// unless the window closed: a listing is not a call, and goes on to its end as when the window closed before it.
+    /// A failure of <paramref name="produce"/> stops the workers, and is thrown once the calls they took have ended.
     /// </summary>
-    private async Task ProcessPageAsync(IReadOnlyList<PendingCall> pending, CancellationToken stopToken)
+    private async Task ProcessPassAsync(int queueLength, Func<Channel<PendingCall>, CancellationToken, CancellationToken, Task> produce, CancellationToken stopToken)
     {
-        var next = -1;
-        var backlog = new SemaphoreSlim(CommitBacklog); // not disposed: the last calls release it as the page ends
-        var calls = new List<Task>(pending.Count);
+        var queue = Channel.CreateBounded<PendingCall>(new BoundedChannelOptions(queueLength) { SingleWriter = true });
+        var callFailed = new CancellationTokenSource(); // not disposed: a call's continuation may cancel it after the pass
+        using var listingStop = CancellationTokenSource.CreateLinkedTokenSource(stopToken, _stopped.Token, callFailed.Token);
+        using var queueStop = CancellationTokenSource.CreateLinkedTokenSource(stopToken);
+        Exception? produceFailure = null;
+        var producing = Task.Run(async () =>
+        {
+            try { await produce(queue, listingStop.Token, queueStop.Token); }
+            catch (OperationCanceledException) when (!stopToken.IsCancellationRequested && (listingStop.IsCancellationRequested || queueStop.IsCancellationRequested)) { } // the pass ended first
+            catch (Exception e) { produceFailure = e; }
+            finally { queue.Writer.TryComplete(); }
+        }, CancellationToken.None);
+
+        var backlog = new SemaphoreSlim(CommitBacklog); // not disposed: the last calls release it as the pass ends
+        var calls = new List<Task>();
         Exception? failure = null;
 
         Action<Task> finished = call =>
         {
             backlog.Release();
-            if (call.Exception is { } e) Interlocked.CompareExchange(ref failure, e.InnerException ?? e, null);
+            if (call.Exception is not { } e) return;
+            Interlocked.CompareExchange(ref failure, e.InnerException ?? e, null);
+            callFailed.Cancel();
         };
 
         async Task WorkAsync()
         {
-            while (Volatile.Read(ref failure) is null && Interlocked.Increment(ref next) is var i && i < pending.Count)
+            while (await NextCallAsync())
             {
+                // Stop taking new calls when asked; calls already started run to their end.
+                if (TakesNoMoreCalls(stopToken) || Volatile.Read(ref produceFailure) is not null) return;
+                if (!queue.Reader.TryRead(out var pending)) continue;
                 await backlog.WaitAsync(CancellationToken.None);
-                var call = ProcessOneAsync(pending[i], stopToken, out var started);
+                var call = ProcessOneAsync(pending, out var started);
                 lock (calls) calls.Add(call);
                 _ = call.ContinueWith(finished, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                 // The worker goes on once the call is started: stored, with only its commit left (or finished).
@@ -220,12 +280,30 @@ public sealed class ImportRun(
             }
         }
 
-        var workers = new Task[Math.Max(1, Math.Min(options.Concurrency, pending.Count))];
-        for (var w = 0; w < workers.Length; w++) workers[w] = Task.Run(WorkAsync, CancellationToken.None);
-        await Task.WhenAll(workers);
-        Task[] all;
-        lock (calls) all = [.. calls];
-        await Task.WhenAll(all);
+        // False once the pass has no more calls, or a call failed unexpectedly (then a worker waiting on an empty queue
+        // must not wait for the listing's next batch).
+        async Task<bool> NextCallAsync()
+        {
+            try { return await queue.Reader.WaitToReadAsync(callFailed.Token); }
+            catch (OperationCanceledException) { return false; }
+        }
+
+        try
+        {
+            var workers = new Task[Math.Max(1, options.Concurrency)];
+            for (var w = 0; w < workers.Length; w++) workers[w] = Task.Run(WorkAsync, CancellationToken.None);
+            await Task.WhenAll(workers);
+            Task[] all;
+            lock (calls) all = [.. calls];
+            await Task.WhenAll(all);
+        }
+        finally
+        {
+            if (Stop is not StopReason.WindowClosed) await listingStop.CancelAsync();
+            await queueStop.CancelAsync();
+            await producing;
+        }
+        if (produceFailure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(produceFailure);
     }
 
     /// <summary>Passes in one run that look again at a call the vendor has not finished; then it waits for the next run.</summary>
@@ -240,11 +318,8 @@ public sealed class ImportRun(
     /// Processes one call to its end (the task returned); <paramref name="started"/> completes as soon as the call
     /// no longer needs the platform or the storage, when only its commit is left.
     /// </summary>
-    private Task ProcessOneAsync(PendingCall call, CancellationToken stopToken, out Task started)
+    private Task ProcessOneAsync(PendingCall call, out Task started)
     {
-        // Stop taking new calls when asked; calls already started run to their end.
-        if (TakesNoMoreCalls(stopToken)) { started = Task.CompletedTask; return Task.CompletedTask; }
-
         counters.Started();
         var begun = Stopwatch.GetTimestamp();
         var start = processor.StartAsync(call, CancellationToken.None);

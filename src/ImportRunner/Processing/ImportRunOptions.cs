@@ -21,6 +21,12 @@ public sealed record ImportRunOptions
     /// page whatever the import's size. Tests lower it to cross pages with few calls.
     /// </summary>
     public int PendingPageSize { get; init; } = 1000;
+    /// <summary>
+    /// Whether calls are taken while the listing goes on; only where listing spends nothing a call needs too (a
+    /// platform without limits: manual uploads). A vendor's listing goes first, so that calls never spend a day's
+    /// quota (declared or the vendor's own) before the listing, which starts over when cut short, is done.
+    /// </summary>
+    public bool TakeCallsWhileListing { get; init; }
     public double? RequestsPerSecond { get; init; }
     public long? RequestsPerDay { get; init; }
     /// <summary>When the schedule window closes: no new call is taken after it.</summary>

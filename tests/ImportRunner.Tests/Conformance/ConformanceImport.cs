@@ -58,15 +58,16 @@ public sealed class ConformanceImport : IAsyncDisposable
         var time = TimeProvider.System;
         var factory = ImportContextCatalog.Discover().Get(Platform);
         var credentials = new PlatformCredentials(settings.Credentials ?? fake.ValidCredentials);
+        var limits = settings.VendorLimits ? factory.Limits : PlatformLimits.Unlimited;
         using var connection = PlatformConnection.Open(factory, credentials, new ImportContextServices(time, loggerFactory), new PlatformConnectionOptions
         {
-            Limits = settings.VendorLimits ? factory.Limits : PlatformLimits.Unlimited,
+            Limits = limits,
             // As in the runner: the limit groups' windows and the day's quota live in PostgreSQL.
             SharedBudget = _database.DataSource,
             Retry = settings.Retry,
             Statistics = Requests,
         });
-        Context = connection.Context;
+        Context = settings.Context?.Invoke(connection.Context) ?? connection.Context;
         var store = new ImportStore(_database.DataSource, time);
         var options = new ImportRunOptions
         {
@@ -80,13 +81,14 @@ public sealed class ConformanceImport : IAsyncDisposable
             InternalDomains = ["acme.com"],
             Concurrency = settings.Concurrency,
             MaxAttemptsPerCall = settings.MaxAttemptsPerCall,
+            TakeCallsWhileListing = settings.TakeCallsWhileListing ?? limits.IsUnlimited,
         };
         if (settings.PendingPageSize is { } pageSize) options = options with { PendingPageSize = pageSize };
         var counters = new ImportCounters();
         var reporter = new RunStatisticsReporter(counters, Requests);
-        var processor = new CallProcessor(connection.Context, new LocalMediaStorage(MediaRoot), store, new MetadataNormaliser(options.InternalDomains), options,
+        var processor = new CallProcessor(Context, new LocalMediaStorage(MediaRoot), store, new MetadataNormaliser(options.InternalDomains), options,
             loggerFactory.CreateLogger("CallImport.Processor"), statistics: reporter);
-        var run = new ImportRun(connection.Context, processor, store, options, counters, time, loggerFactory.CreateLogger("CallImport.Run"),
+        var run = new ImportRun(Context, processor, store, options, counters, time, loggerFactory.CreateLogger("CallImport.Run"),
             connection.Quota is { } quota ? () => quota.NextReset : null, Requests, statistics: reporter);
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         (Summary, ExitCode) = await run.RunAsync(deadline.Token);

@@ -1,4 +1,5 @@
 using CallImport.ImportRunner.Limits;
+using CallImport.ImportRunner.Platforms;
 
 namespace CallImport.ImportRunner.Tests.Conformance;
 
@@ -17,6 +18,12 @@ public sealed record ConformanceSettings
     public int MaxAttemptsPerCall { get; init; } = 5;
     /// <summary>Pending calls read per page; null → the runner's own.</summary>
     public int? PendingPageSize { get; init; }
+
+    /// <summary>Whether the run takes calls while it lists; null → as the runner decides, from the limits.</summary>
+    public bool? TakeCallsWhileListing { get; init; }
+
+    /// <summary>What the run talks to in place of the platform's context, given it: one that watches or holds it; null → the context itself.</summary>
+    public Func<IImportContext, IImportContext>? Context { get; init; }
 
     /// <summary>Retries of a test: quick, but as many as the runner's; an attempt that stalls is given up after a few seconds.</summary>
     public static RequestRetrySettings Fast { get; } = new()

@@ -1,3 +1,5 @@
+using CallImport.ImportRunner.Platforms;
+using CallImport.ImportRunner.Processing;
 using CallImport.ImportRunner.Tests.Conformance;
 using CallImport.Testing.Fakes;
 using CallImport.Testing.Fakes.Grain;
@@ -59,6 +61,82 @@ public sealed class ImportRunTests(ImportDatabase database) : IClassFixture<Impo
             Assert.True(details[id][1].At > firstPassEnds,
                 $"call {id} was retried at {details[id][1].At:O}, before the pass's last first request ({firstPassEnds:O})\n{import.Log.Tail()}");
         }
+    }
+
+    [Fact]
+    public async Task CallsListedFirst_AreImportedWhileTheListingGoesOn()
+    {
+        var scenario = new VendorFakeScenario { Calls = 150 };
+        await using var fake = await GrainVendorFake.StartAsync(scenario);
+        // Past the first batch of listed calls (100), the listing waits for the run to fetch one.
+        WatchedListing? listing = null;
+        await using var import = await ConformanceImport.RunAsync(database, fake, scenario, new ConformanceSettings
+        {
+            Context = platform => listing = new WatchedListing(platform) { WaitForAFetchAfter = 120 },
+        });
+
+        Assert.True(import.ExitCode == ExitCodes.Success, $"exit {import.ExitCode}\n{import.Log.Tail()}");
+        Assert.True(listing!.ListingEnded);
+        Assert.InRange(listing.FetchedWhileListing, 1, 120);
+        await AssertEveryCallImportedOnceAsync(import, fake);
+        Assert.DoesNotContain(import.Log.Lines, l => l.Contains("calls to retry after", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task CallsNotTakenWhileListing_WaitForTheWholeListing()
+    {
+        var scenario = new VendorFakeScenario { Calls = 150 };
+        await using var fake = await GrainVendorFake.StartAsync(scenario);
+        // Slow past the first batch: a run taking calls as it lists would fetch some meanwhile.
+        WatchedListing? listing = null;
+        await using var import = await ConformanceImport.RunAsync(database, fake, scenario, new ConformanceSettings
+        {
+            TakeCallsWhileListing = false,
+            Context = platform => listing = new WatchedListing(platform) { PauseAfter = 120 },
+        });
+
+        Assert.True(import.ExitCode == ExitCodes.Success, $"exit {import.ExitCode}\n{import.Log.Tail()}");
+        Assert.Equal(0, listing!.FetchedWhileListing);
+        await AssertEveryCallImportedOnceAsync(import, fake);
+    }
+
+    [Fact]
+    public void OnlyAPlatformWithoutLimits_TakesCallsWhileListing()
+    {
+        // A vendor's listing goes first: its calls must not spend a day's quota before the listing is done.
+        var catalog = ImportContextCatalog.Shipped;
+        Assert.All(catalog.Platforms, p => Assert.Equal(p == "manual", catalog.Get(p).Limits.IsUnlimited));
+    }
+
+    [Fact]
+    public async Task ListingStoppedMidway_EndsTheRun_AndTheNextTakesEveryCallInItsFirstPass_NoneTwice()
+    {
+        var scenario = new VendorFakeScenario { Calls = 250 };
+        await using var fake = await GrainVendorFake.StartAsync(scenario);
+        // Two batches of listed calls are recorded (some imported meanwhile) before the platform stops answering the listing.
+        WatchedListing? first = null;
+        await using var import = await ConformanceImport.RunAsync(database, fake, scenario, new ConformanceSettings
+        {
+            Context = platform => first = new WatchedListing(platform) { WaitForAFetchAfter = 200, FailAfter = 230 },
+        });
+
+        Assert.True(import.ExitCode == ExitCodes.Error, $"exit {import.ExitCode}\n{import.Log.Tail()}");
+        Assert.Equal(nameof(StopReason.PlatformUnavailable), import.Summary.StopReason);
+        Assert.False(first!.ListingEnded);
+        Assert.Equal(0, await database.CountAsync("SELECT count(*) FROM imports WHERE import_id = $1 AND listing_complete", import.ImportId));
+        var recorded = await import.CallsAsync();
+        Assert.Equal(200, recorded.Count);
+        var doneBefore = recorded.Count(c => c.State == "done");
+        Assert.InRange(doneBefore, 1, 200);
+        Assert.All(recorded, c => Assert.True(c.State is "done" or "pending" && c.LastError is null, $"call {c.Id} ended {c}"));
+
+        // The next run lists again: the calls recorded before, done or not, are not taken again as new, and those
+        // still pending are taken in its first pass with the rest (no retry pass, no pause).
+        await import.RunAgainAsync(fake, scenario, new ConformanceSettings());
+        Assert.True(import.ExitCode == ExitCodes.Success, $"exit {import.ExitCode}\n{import.Log.Tail()}");
+        await AssertEveryCallImportedOnceAsync(import, fake);
+        Assert.Equal(250 - doneBefore, import.Summary.Processed);
+        Assert.DoesNotContain(import.Log.Lines, l => l.Contains("calls to retry after", StringComparison.Ordinal));
     }
 
     /// <summary>Every call done and imported, one engagement each, its detail served successfully exactly once.</summary>

@@ -116,6 +116,29 @@ public sealed class ImportStoreTests(ImportDatabase database) : IClassFixture<Im
     }
 
     [Fact]
+    public async Task ListedCallsToProcess_AreThoseRecordedNow_WithTheirPayloads_AndTheBatchOfAnEngagementStoredBefore()
+    {
+        var (store, id) = await NewImportAsync("relisted");
+        var (_, other) = await NewImportAsync("relisted");
+        // Listed by an earlier run: "a" still pending, "b" done since.
+        await store.RecordListedCallsAsync(id, [new ListedCall("a", null, null), new ListedCall("b", null, null)], default);
+        await store.CompleteCallAsync(id, Engagement(id, "b", "relisted"), default);
+        // "c" is stored already, by another import of the customer's calls.
+        await store.RecordListedCallsAsync(other, [new ListedCall("c", null, null)], default);
+        await store.CompleteCallAsync(other, Engagement(other, "c", "relisted"), default);
+
+        var recorded = await store.RecordListedCallsToProcessAsync(id,
+            [new ListedCall("a", From, "{}"), new ListedCall("b", From, "{}"), new ListedCall("c", From.AddHours(2), """{"call":"c"}"""), new ListedCall("d", null, null)], default);
+
+        Assert.Equal(["c", "d"], recorded.Select(c => c.SourceCallId).Order(StringComparer.Ordinal));
+        var c = recorded.Single(r => r.SourceCallId == "c");
+        Assert.Equal(new PendingCall("c", 0, From.AddHours(2), """{"call":"c"}""", other), c);
+        Assert.Equal(new PendingCall("d", 0, null, null, null), recorded.Single(r => r.SourceCallId == "d"));
+        Assert.Equal(["a", "c", "d"], await store.PendingCallIdsAsync(id, default));
+        Assert.Empty(await store.RecordListedCallsToProcessAsync(id, [], default));
+    }
+
+    [Fact]
     public async Task PendingCallsOfGivenIds_AreThoseStillPending_InTheGivenOrder_WithTheirPayloads()
     {
         var (store, id) = await NewImportAsync("paged");
