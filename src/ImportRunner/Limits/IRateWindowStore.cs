@@ -16,6 +16,10 @@ public interface IRateWindowStore
     /// slot's request may arrive that much later (a cold start); one more slot is kept unused at its latest arrival.
     /// <paramref name="pacedFor"/> &gt; 0: the caller met a throttle and paces at <paramref name="permitLimit"/>; every
     /// process on the credential then paces at the lowest such limit for that long (slots window ÷ limit apart).
+    /// <paramref name="unused"/>: the caller's slots (as answered before) that it left unused, recorded for every process's
+    /// throttle learning; the answer carries the credential's unused slots (<see cref="RateSlots.Unused"/>).
+    /// <paramref name="count"/> 0 with reports only records them.
     /// </summary>
-    Task<RateSlots> ReserveAsync(string group, int permitLimit, TimeSpan window, int count, TimeSpan quietFor, TimeSpan holdFirst, TimeSpan pacedFor, CancellationToken cancellationToken);
+    Task<RateSlots> ReserveAsync(string group, int permitLimit, TimeSpan window, int count, TimeSpan quietFor, TimeSpan holdFirst, TimeSpan pacedFor,
+        IReadOnlyList<RateSlot> unused, CancellationToken cancellationToken);
 }

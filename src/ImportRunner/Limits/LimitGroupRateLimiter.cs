@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using CallImport.Store;
 
 namespace CallImport.ImportRunner.Limits;
 
@@ -20,8 +21,9 @@ public sealed class LimitGroupRateLimiter : RateLimiter
     private readonly SlidingWindowLog _refused = new();
     private readonly SlidingWindowLog _unsent = new();
     private readonly SlidingWindowLog _sharedOwn = new();
-    private readonly Queue<(long Slot, int Before)> _sharedBefore = new();
-    private long? _spareAt;
+    private readonly Queue<SharedSlot> _sharedBefore = new();
+    private readonly Dictionary<long, (long Budget, bool Own)> _budgetUnused = [];
+    private readonly List<(long SentAt, long RefusedSlot, long At)> _recentRefusals = [];
     private readonly long _windowTicks;
     private readonly long _slackTicks;
     private LearnedLimit _learned;
@@ -136,23 +138,44 @@ public sealed class LimitGroupRateLimiter : RateLimiter
                     }
                 }
                 var delay = TimeSpan.FromTicks(slot - Now);
-                if (delay >= GroupWindowSettings.ShortestTimer) await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    if (delay >= GroupWindowSettings.ShortestTimer) await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // The call ended (or the run stopped) while it waited: its shared slot goes unused.
+                    ReportUnused(slot);
+                    throw;
+                }
+                var unused = false;
                 lock (_lock)
                 {
                     // A throttle signal arrived while we waited: the whole group is quiet, this slot too; or the
                     // group's slots were planned again (a lower limit, paced): this one is no longer in the plan.
-                    if (_quietUntil > slot || generation != _generation) continue;
-                    // Woken too late (a busy machine, a stalled process): sent now, the request would crowd the
-                    // window after its slot's. Its slot moves to now when the window has room there (else the slot
-                    // stays unused, a whole slot of the window lost, and the request takes another).
-                    var now = Now;
-                    if (now > deadline)
+                    if (_quietUntil > slot || generation != _generation) unused = true;
+                    else
                     {
-                        if (_batcher is not null || Spacing > 0 || !_slots.TryMove(slot, now, _learned.Limit, _windowTicks)) { _missed++; continue; }
-                        _moved++;
-                        (slot, deadline) = (now, now + _slackTicks);
+                        // Woken too late (a busy machine, a stalled process): sent now, the request would crowd the
+                        // window after its slot's. Its slot moves to now when the window has room there (else the slot
+                        // stays unused, a whole slot of the window lost, and the request takes another).
+                        var now = Now;
+                        if (now > deadline)
+                        {
+                            if (_batcher is not null || Spacing > 0 || !_slots.TryMove(slot, now, _learned.Limit, _windowTicks)) (_missed, unused) = (_missed + 1, true);
+                            else
+                            {
+                                _moved++;
+                                (slot, deadline) = (now, now + _slackTicks);
+                            }
+                        }
+                        if (!unused) Granted(slot);
                     }
-                    Granted(slot);
+                }
+                if (unused)
+                {
+                    ReportUnused(slot);
+                    continue;
                 }
                 return new SlotLease(new RequestSlot(new DateTimeOffset(slot, TimeSpan.Zero), new DateTimeOffset(deadline, TimeSpan.Zero)));
             }
@@ -205,7 +228,13 @@ public sealed class LimitGroupRateLimiter : RateLimiter
             // the same episode lowers the limit to that (counted as through, one refused alongside taught one too many).
             var refusedSlot = (slotAt ?? sentAt).UtcTicks;
             _refused.Record(refusedSlot, now, _windowTicks);
-            var sentBefore = Math.Max(OwnThrough(sentAt.UtcTicks, refusedSlot), SharedThrough(sentAt.UtcTicks, refusedSlot));
+            // Other processes' unused slots reported after this answer was counted teach it again (RememberShared).
+            if (_shared is not null)
+            {
+                _recentRefusals.RemoveAll(r => now - r.At > 2 * _windowTicks);
+                _recentRefusals.Add((sentAt.UtcTicks, refusedSlot, now));
+            }
+            var sentBefore = Through(sentAt.UtcTicks, refusedSlot);
             var learned = ThrottleDecision.Throttled(_learned, _group, EffectiveWindow, At(now), sentAt, sentBefore);
             if (learned != _learned)
             {
@@ -227,32 +256,109 @@ public sealed class LimitGroupRateLimiter : RateLimiter
     public void NotSent(DateTimeOffset slotAt)
     {
         lock (_lock) _unsent.Record(slotAt.UtcTicks, Now, _windowTicks);
+        ReportUnused(slotAt.UtcTicks);
+    }
+
+    /// <summary>A shared slot of this process that no request went on: reported to the budget (nothing without one).</summary>
+    private void ReportUnused(long slot)
+    {
+        if (_batcher is null) return;
+        RateSlot? report;
+        lock (_lock) report = TakeUnused(slot);
+        // Outside the lock: the batcher takes its own lock, then this one (SharedRequest).
+        if (report is { } r) _batcher.Report(r);
     }
 
     /// <summary>
-    /// A batch of slots the shared budget gave this process (on this process's clock), each with its count of the
-    /// credential's slots before it in its window (none: a budget before V7), and where the batch's cold-start spare lies.
-    /// Every slot is kept as this process's, used or not; the counts for the last <see cref="SharedCountsKept"/> (a refusal
-    /// answers a recent one; at rates where that is not enough, the process's own count is what is left).
+    /// The budget's record of this process's shared slot at <paramref name="slot"/> (its clock) not yet reported unused,
+    /// now marked as reported; null when not remembered (older than the counts kept, or the budget gives no numbers).
+    /// Of slots sharing that time, the one reserved first: a refusal of another process's request then counts one request
+    /// fewer before it, never one more.
     /// </summary>
-    internal void RememberShared(IReadOnlyList<DateTimeOffset> slots, IReadOnlyList<int> before, DateTimeOffset? spareAt)
+    internal RateSlot? TakeUnused(long slot)
+    {
+        lock (_lock)
+        {
+            SharedSlot? found = null;
+            foreach (var shared in _sharedBefore)
+                if (shared.Local == slot && shared.Sequence >= 0 && !_budgetUnused.ContainsKey(shared.Sequence) && (found is not { } f || shared.Sequence < f.Sequence))
+                    found = shared;
+            if (found is not { } unused) return null;
+            _budgetUnused[unused.Sequence] = (unused.Budget, Own: true);
+            return new RateSlot(new DateTimeOffset(unused.Budget, TimeSpan.Zero), unused.Sequence);
+        }
+    }
+
+    /// <summary>
+    /// A batch of slots the shared budget gave this process (<paramref name="local"/>: on this process's clock; the answer:
+    /// on the budget's), each with its count of the credential's slots before it in its window and its number (none: a
+    /// budget before V7 / V9), and the credential's slots reported unused. Every slot is kept as this process's, used or
+    /// not; the counts for the last <see cref="SharedCountsKept"/> (a refusal answers a recent one; at rates where that is
+    /// not enough, the process's own count is what is left). Unused slots newly known correct the recent refusals' lesson.
+    /// </summary>
+    internal void RememberShared(IReadOnlyList<DateTimeOffset> local, RateSlots answer)
     {
         lock (_lock)
         {
             var now = Now;
-            for (var i = 0; i < slots.Count; i++)
+            for (var i = 0; i < local.Count; i++)
             {
-                var slot = slots[i].UtcTicks;
+                var slot = local[i].UtcTicks;
                 _sharedOwn.Record(slot, now, _windowTicks);
-                if (i >= before.Count) continue;
-                _sharedBefore.Enqueue((slot, before[i]));
+                if (i >= answer.InWindowBefore.Count) continue;
+                _sharedBefore.Enqueue(new SharedSlot(slot, answer.InWindowBefore[i], answer.Slots[i].UtcTicks, i < answer.Sequences.Count ? answer.Sequences[i] : -1));
                 if (_sharedBefore.Count > SharedCountsKept) _sharedBefore.Dequeue();
             }
-            if (spareAt is { } spare) _spareAt = spare.UtcTicks;
+            var learnt = false;
+            foreach (var unused in answer.Unused) learnt |= _budgetUnused.TryAdd(unused.Sequence, (unused.At.UtcTicks, Own: false));
+            if (_budgetUnused.Count > 0)
+            {
+                // Kept a window longer than the budget keeps them: what it still answers is never forgotten here first.
+                var forget = answer.DatabaseNow.UtcTicks - 3 * _windowTicks;
+                foreach (var (sequence, (budget, _)) in _budgetUnused)
+                    if (budget <= forget) _budgetUnused.Remove(sequence);
+            }
+            if (learnt) Relearn(now);
         }
     }
 
+    /// <summary>
+    /// The recent refusals counted again with the unused slots known now: other processes report theirs with their next
+    /// batch, which may come after the refusal. Only ever lower, as a later refusal of the same episode does.
+    /// </summary>
+    private void Relearn(long now)
+    {
+        _recentRefusals.RemoveAll(r => now - r.At > 2 * _windowTicks);
+        var replan = false;
+        foreach (var (sentAt, refusedSlot, _) in _recentRefusals)
+        {
+            if (sentAt > _learned.Lowered.UtcTicks) continue;
+            var sentBefore = Through(sentAt, refusedSlot);
+            var learned = ThrottleDecision.Throttled(_learned, _group, EffectiveWindow, At(now), At(sentAt), sentBefore);
+            if (learned == _learned) continue;
+            _learned = learned;
+            replan = true;
+        }
+        if (!replan) return;
+        _slots.DropAfter(now);
+        _generation++;
+    }
+
+    /// <summary>One of this process's shared slots: on its clock, its count of the credential's before it, on the budget's clock, its number (−1: none).</summary>
+    private readonly record struct SharedSlot(long Local, int Before, long Budget, long Sequence);
+
     private const int SharedCountsKept = 256;
+
+    /// <summary>
+    /// What the vendor let through before the request sent at <paramref name="sentAt"/> on <paramref name="refusedSlot"/>:
+    /// counted up to the later of the two, as a slot due within the shortest timer is granted that much early and its
+    /// request may leave before the slot's time (counted up to then, it would leave itself out of its own window).
+    /// </summary>
+    private int Through(long sentAt, long refusedSlot)
+    {
+        var at = Math.Max(sentAt, refusedSlot);
+        return Math.Max(OwnThrough(at, refusedSlot), SharedThrough(at, refusedSlot));
+    }
 
     /// <summary>
     /// This process's requests in the window up to <paramref name="at"/> that the vendor let through, as far as known: those
@@ -269,21 +375,25 @@ public sealed class LimitGroupRateLimiter : RateLimiter
     /// <summary>
     /// The credential's requests the vendor let through before the refused one, from the count the budget held with this
     /// process's latest shared slot at or before <paramref name="sentAt"/> (of a burst's, sharing that time, the one reserved
-    /// last: it counts the others): the other processes' slots in it, and this process's own as <see cref="OwnThrough"/>
-    /// counts them: not its slots still waiting, nor its cold-start spare (never sent), nor those refused. 0 if none.
+    /// last: it counts the others): the other processes' slots in it less those reported unused (spares, missed, not sent,
+    /// every cold start's spare, this process's too), and this process's own as <see cref="OwnThrough"/> counts them: not
+    /// its slots still waiting, nor those refused. 0 if none. The unused slots are compared on the budget's clock, by
+    /// number: exactly those the count held, also at the window's edge and at the slot's own time.
     /// </summary>
     private int SharedThrough(long sentAt, long refusedSlot)
     {
-        var (latest, before) = (long.MinValue, -1);
-        foreach (var (slot, count) in _sharedBefore)
-            if (slot <= sentAt && sentAt - slot < _windowTicks && (slot > latest || slot == latest && count > before)) (latest, before) = (slot, count);
-        if (before < 0) return 0;
-        // The spare and a later slot can share one time in the budget, which counts the spare before it; mapped to this
-        // process's clock at different moments they can come out a hair apart, either way. Within the slack they are
-        // taken as one time: at worst the spare is left out once too often, and the limit learned is one lower, never higher.
-        var spare = _spareAt is { } at && at <= latest + _slackTicks && at > latest - _windowTicks ? 1 : 0;
-        var others = Math.Max(0, before + 1 - _sharedOwn.CountInWindow(latest, _windowTicks) - spare);
-        return others + OwnThrough(latest, refusedSlot);
+        SharedSlot? found = null;
+        foreach (var slot in _sharedBefore)
+            if (slot.Local <= sentAt && sentAt - slot.Local < _windowTicks
+                && (found is not { } f || slot.Local > f.Local || slot.Local == f.Local && (slot.Before > f.Before || slot.Before == f.Before && slot.Sequence > f.Sequence)))
+                found = slot;
+        if (found is not { } latest) return 0;
+        var unused = 0;
+        if (latest.Sequence >= 0)
+            foreach (var (sequence, (budget, own)) in _budgetUnused)
+                if (!own && sequence < latest.Sequence && budget > latest.Budget - _windowTicks) unused++;
+        var others = Math.Max(0, latest.Before + 1 - _sharedOwn.CountInWindow(latest.Local, _windowTicks) - unused);
+        return others + OwnThrough(latest.Local, refusedSlot);
     }
 
     /// <summary>Quiet time another process recorded in the shared budget, honoured here too.</summary>

@@ -124,7 +124,16 @@ public sealed class PlatformRequestHandler : DelegatingHandler
                         while (true)
                         {
                             slot = await _limiter.ReserveAsync(groups, ctx.CancellationToken);
-                            if (authenticate) await Authenticator.ApplyAsync(state, ctx.CancellationToken);
+                            try
+                            {
+                                if (authenticate) await Authenticator.ApplyAsync(state, ctx.CancellationToken);
+                            }
+                            catch
+                            {
+                                // The call ended (cancelled, or no token to be had) before its request went: its slot is unused.
+                                if (slot is { } unused) _limiter.NotSent(groups, unused);
+                                throw;
+                            }
                             // Auth may have fetched a token, or this thread woken late: a request past its slot's
                             // deadline would land in a window planned for others, so it waits for a new slot.
                             sentAt = _time.GetUtcNow();

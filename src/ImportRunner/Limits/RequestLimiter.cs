@@ -56,6 +56,8 @@ public sealed class RequestLimiter : IDisposable
             var now = _time.GetUtcNow();
             var late = Array.FindIndex(slots, s => !s.IsOnTime(now));
             if (late < 0) break;
+            // The late slot goes unused (a shared budget learns so: its refusals count only slots really sent).
+            Group(ordered[late].Name)?.NotSent(slots[late].At);
             slots[late] = await AcquireAsync(ordered[late], cancellationToken).ConfigureAwait(false);
         }
         return new RequestSlot(slots.Max(s => s.At), slots.Min(s => s.Deadline));

@@ -172,9 +172,10 @@ public sealed class SharedBurstLearningTests
         private int _paced;
         public int PacedSlotsAsked => Volatile.Read(ref _paced);
 
-        public async Task<RateSlots> ReserveAsync(string group, int permitLimit, TimeSpan window, int count, TimeSpan quietFor, TimeSpan holdFirst, TimeSpan pacedFor, CancellationToken cancellationToken)
+        public async Task<RateSlots> ReserveAsync(string group, int permitLimit, TimeSpan window, int count, TimeSpan quietFor, TimeSpan holdFirst, TimeSpan pacedFor,
+            IReadOnlyList<RateSlot> unused, CancellationToken cancellationToken)
         {
-            var answer = await inner.ReserveAsync(group, permitLimit, window, count, quietFor, holdFirst, pacedFor, cancellationToken);
+            var answer = await inner.ReserveAsync(group, permitLimit, window, count, quietFor, holdFirst, pacedFor, unused, cancellationToken);
             if (pacedFor > TimeSpan.Zero) Interlocked.Add(ref _paced, count);
             return answer;
         }

@@ -119,4 +119,57 @@ public sealed class RateWindowCounterTests(ImportDatabase database) : IClassFixt
         Assert.Equal(first.Slots[2] + window, later.Slots[0]);
         Assert.Equal(2, later.InWindowBefore[0]);
     }
+
+    [Fact]
+    public async Task UnusedSlots_ReportedWithABatch_AndEverySpare_AreAnsweredToEveryCaller_ForTwoWindows()
+    {
+        var counter = new RateWindowCounter(database.DataSource);
+        var credential = Guid.NewGuid().ToString("N");
+        var window = TimeSpan.FromSeconds(10);
+
+        // A cold start: 3 slots and the spare kept unused after the first (numbered 2, between the first and the second).
+        var first = await counter.ReserveAsync("grain", credential, "overall", 20, window, 3, TimeSpan.Zero, default, holdFirst: TimeSpan.FromMilliseconds(300));
+        Assert.Equal([1L, 3L, 4L], first.Sequences);
+        var spare = Assert.Single(first.Unused);
+        Assert.Equal(2, spare.Sequence);
+        Assert.Equal(first.Slots[0] + TimeSpan.FromMilliseconds(300), spare.At);
+        // The spare is in the budget: the slots after it count it.
+        Assert.Equal([0, 2, 3], first.InWindowBefore);
+
+        // Another caller reports nothing and sees the spare; then the first reports its third slot unused with a batch of one.
+        var other = await counter.ReserveAsync("grain", credential, "overall", 20, window, 1, TimeSpan.Zero, default);
+        Assert.Equal([spare], other.Unused);
+        Assert.Equal([5L], other.Sequences);
+        var reported = new RateSlot(first.Slots[2], first.Sequences[2]);
+        var next = await counter.ReserveAsync("grain", credential, "overall", 20, window, 1, TimeSpan.Zero, default, unused: [reported]);
+        Assert.Equal([spare, reported], next.Unused);
+        // Reports alone (no slots asked): recorded, nothing reserved.
+        var alone = await counter.ReserveAsync("grain", credential, "overall", 20, window, 0, TimeSpan.Zero, default, unused: [new RateSlot(other.Slots[0], other.Sequences[0])]);
+        Assert.Empty(alone.Slots);
+        Assert.Equal(3, alone.Unused.Count);
+
+        // Forgotten two windows on (a window of 1 ms here): the budget answers no unused slot older than that (the
+        // latest of them, the other caller's, is the spare's time, 300 ms after the start).
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        var later = await counter.ReserveAsync("grain", credential, "overall", 20, TimeSpan.FromMilliseconds(1), 0, TimeSpan.Zero, default);
+        Assert.Empty(later.Unused);
+    }
+
+    [Fact]
+    public async Task RunnerOfTheVersionBeforeV9_StillReserves_AndItsSlotsCountBeforeTheNewRunners()
+    {
+        var counter = new RateWindowCounter(database.DataSource);
+        var credential = Guid.NewGuid().ToString("N");
+        var window = TimeSpan.FromSeconds(10);
+
+        // What the runner before V9 sends: V7's function, nine arguments; 2 slots, each with its count.
+        await using var command = database.DataSource.CreateCommand("SELECT reserve_rate_slots_counted($1, $2, $3, $4, $5, $6, $7, $8, $9)");
+        foreach (var value in new object[] { "grain", credential, "overall", 20, window.Ticks / 10, 2, 0L, 0L, 0L }) command.Parameters.AddWithValue(value);
+        var answer = (long[])(await command.ExecuteScalarAsync())!;
+        Assert.Equal(5, answer.Length);
+
+        var next = await counter.ReserveAsync("grain", credential, "overall", 20, window, 1, TimeSpan.Zero, default);
+        Assert.Equal([2], next.InWindowBefore);
+        Assert.Empty(next.Unused);
+    }
 }
