@@ -82,6 +82,7 @@ public sealed class ConformanceImport : IAsyncDisposable
             Concurrency = settings.Concurrency,
             MaxAttemptsPerCall = settings.MaxAttemptsPerCall,
             TakeCallsWhileListing = settings.TakeCallsWhileListing ?? limits.IsUnlimited,
+            StopAt = settings.StopAt,
         };
         if (settings.PendingPageSize is { } pageSize) options = options with { PendingPageSize = pageSize };
         var counters = new ImportCounters();

@@ -19,6 +19,9 @@ public sealed record ConformanceSettings
     /// <summary>Pending calls read per page; null → the runner's own.</summary>
     public int? PendingPageSize { get; init; }
 
+    /// <summary>When the run's window closes (no new call taken after it); null → never.</summary>
+    public DateTimeOffset? StopAt { get; init; }
+
     /// <summary>Whether the run takes calls while it lists; null → as the runner decides, from the limits.</summary>
     public bool? TakeCallsWhileListing { get; init; }
 

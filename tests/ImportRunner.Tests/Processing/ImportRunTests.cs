@@ -83,6 +83,30 @@ public sealed class ImportRunTests(ImportDatabase database) : IClassFixture<Impo
     }
 
     [Fact]
+    public async Task WindowClosingMidListing_StopsTakingCalls_ButTheListingRunsToItsEnd()
+    {
+        var scenario = new VendorFakeScenario { Calls = 150 };
+        await using var fake = await GrainVendorFake.StartAsync(scenario);
+        // The window closes while the listing is slow, past the first batch: whatever was taken before, the calls listed
+        // after it are recorded (the listing completes) and wait for the next window.
+        WatchedListing? listing = null;
+        await using var import = await ConformanceImport.RunAsync(database, fake, scenario, new ConformanceSettings
+        {
+            StopAt = DateTimeOffset.UtcNow.AddSeconds(2),
+            Context = platform => listing = new WatchedListing(platform) { PauseAfter = 120, Pause = TimeSpan.FromSeconds(4) },
+        });
+
+        Assert.True(import.ExitCode == ExitCodes.StoppedEarly, $"exit {import.ExitCode}\n{import.Log.Tail()}");
+        Assert.Equal(nameof(StopReason.WindowClosed), import.Summary.StopReason);
+        Assert.True(listing!.ListingEnded);
+        Assert.Equal(1, await database.CountAsync("SELECT count(*) FROM imports WHERE import_id = $1 AND listing_complete", import.ImportId));
+        var calls = await import.CallsAsync();
+        Assert.Equal(150, calls.Count);
+        Assert.InRange(calls.Count(c => c.State == "pending"), 50, 150);
+        Assert.All(calls, c => Assert.True(c.State is "done" or "pending" && c.LastError is null, $"call {c.Id} ended {c}"));
+    }
+
+    [Fact]
     public async Task CallsNotTakenWhileListing_WaitForTheWholeListing()
     {
         var scenario = new VendorFakeScenario { Calls = 150 };
