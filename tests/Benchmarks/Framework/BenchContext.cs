@@ -93,6 +93,8 @@ public sealed record BenchOptions
     public IReadOnlyList<string> Only { get; init; } = [];
     /// <summary>Where results go (bench/results).</summary>
     public string? ResultsDirectory { get; init; }
+    /// <summary>Timing-sensitive light parts at the ordinary priority, not raised (RaisedPriority): to see what the neighbours cost.</summary>
+    public bool OrdinaryPriority { get; init; }
 
     public static BenchOptions Parse(string[] args)
     {
@@ -105,7 +107,8 @@ public sealed record BenchOptions
                 "--repeat" when i + 1 < args.Length => options with { Repeat = Math.Max(1, int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture)) },
                 "--only" when i + 1 < args.Length => options with { Only = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries) },
                 "--results" when i + 1 < args.Length => options with { ResultsDirectory = args[++i] },
-                _ => throw new ArgumentException($"Unknown bench option '{args[i]}'. Options: --quick, --repeat N, --only id[,id], --results DIR."),
+                "--ordinary-priority" => options with { OrdinaryPriority = true },
+                _ => throw new ArgumentException($"Unknown bench option '{args[i]}'. Options: --quick, --repeat N, --only id[,id], --results DIR, --ordinary-priority."),
             };
         }
         return options;

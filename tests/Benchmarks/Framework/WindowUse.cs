@@ -13,7 +13,8 @@ public static class WindowUse
     /// <param name="Share">Used ÷ allowed (1 = the whole limit).</param>
     /// <param name="Windows">Whole windows' worth of requests measured (m).</param>
     /// <param name="Gaps">Steady only: the time each window's worth of requests took after the one before (its mean request to the next one's).</param>
-    public sealed record Measure(double Share, int Windows, int Requests, TimeSpan Span, IReadOnlyList<TimeSpan>? Gaps = null)
+    /// <param name="Means">Steady only: the mean time of each window's worth (Gaps[k] is from Means[k] to Means[k + 1]).</param>
+    public sealed record Measure(double Share, int Windows, int Requests, TimeSpan Span, IReadOnlyList<TimeSpan>? Gaps = null, IReadOnlyList<DateTimeOffset>? Means = null)
     {
         /// <summary>Windows' worth that came later than <paramref name="expected"/> (+1 ms) after the one before, and the most late.</summary>
         public (int Count, TimeSpan Most) LateWindows(TimeSpan expected)
@@ -44,7 +45,7 @@ public static class WindowUse
         var span = TimeSpan.FromTicks((long)(means[windows] - means[0]));
         if (span <= TimeSpan.Zero) return null;
         var gaps = means.Zip(means.Skip(1), (a, b) => TimeSpan.FromTicks((long)(b - a))).ToList();
-        return new Measure(windows * group.Window / span, windows, windows * limit, span, gaps);
+        return new Measure(windows * group.Window / span, windows, windows * limit, span, gaps, [.. means.Select(m => ordered[0] + TimeSpan.FromTicks((long)m))]);
     }
 
     /// <summary>The whole run from its first request (what learning an undeclared limit cost is part of it).</summary>

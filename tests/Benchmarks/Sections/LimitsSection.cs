@@ -23,6 +23,9 @@ public sealed class LimitsSection : IBenchSection
     /// <summary>Windows longer than this are measured scaled down to it (same permits): the slack is the same 2% share.</summary>
     private static readonly TimeSpan LongestMeasuredWindow = TimeSpan.FromSeconds(2);
     private const string Chart = "Request rate against the declared limit (limiter bench)";
+    /// <summary>The slack of 1-s windows (GroupWindowSettings.ShortestSlack): a waiter woken later than this loses its slot.</summary>
+    private static readonly TimeSpan ShortestSlack = TimeSpan.FromMilliseconds(10);
+    private ProcessStallProbe? _probe;
 
     public string Id => "limits";
     public string Title => "Rate limits at any rate (target 2)";
@@ -45,7 +48,16 @@ public sealed class LimitsSection : IBenchSection
             r => SharedCredentialAsync(context, r, quick, cancellationToken),
         };
         var parts = light.Select(_ => new BenchSectionResult(Id, Title)).ToArray();
-        await Task.WhenAll(light.Select((run, i) => run(parts[i])));
+        // A late window is the limiter's or the process's: the probe says whether the process stalled, when, and how
+        // (summed up for the light parts; it goes on through the heavy rates for their rows' details).
+        using var probe = _probe = ProcessStallProbe.Start();
+        // Light and timing-sensitive: raised above the neighbours' builds, whose CPU otherwise stalls the whole process
+        // past the slack now and then (measured: see RaisedPriority); back to the ordinary priority for the heavy rates.
+        using (var priority = context.Options.OrdinaryPriority ? null : RaisedPriority.Raise())
+        {
+            await Task.WhenAll(light.Select((run, i) => run(parts[i])));
+            parts[^1].Notes.Add($"Light parts {priority?.Description ?? "at the ordinary priority (--ordinary-priority)"}. " + probe.Summary(ShortestSlack));
+        }
         foreach (var part in parts)
         {
             result.Figures.AddRange(part.Figures);
@@ -66,7 +78,7 @@ public sealed class LimitsSection : IBenchSection
     }
 
     /// <summary>Every distinct limit group the discovered platforms declare, all at once, in real time.</summary>
-    private static async Task DeclaredShapesAsync(BenchSectionResult result, int windows, CancellationToken cancellationToken)
+    private async Task DeclaredShapesAsync(BenchSectionResult result, int windows, CancellationToken cancellationToken)
     {
         var catalog = ImportContextCatalog.Discover();
         var shapes = catalog.Platforms.Select(catalog.Get)
@@ -94,7 +106,7 @@ public sealed class LimitsSection : IBenchSection
     }
 
     /// <summary>Plain rates (an ImportJob's requestsPerSecond), all at once; under 1/s on a fake clock (1 per 100 s would take minutes).</summary>
-    private static async Task RatesAsync(BenchSectionResult result, double[] rates, int windows, CancellationToken cancellationToken)
+    private async Task RatesAsync(BenchSectionResult result, double[] rates, int windows, CancellationToken cancellationToken)
     {
         var runs = rates.Select(async rate =>
         {
@@ -129,7 +141,7 @@ public sealed class LimitsSection : IBenchSection
     }
 
     /// <summary>Grain's 30 per 20 s (scaled to 30 per 2 s) through the real HTTP pipeline against the fake enforcing it.</summary>
-    private static async Task ThroughHttpAsync(BenchSectionResult result, int windows, CancellationToken cancellationToken)
+    private async Task ThroughHttpAsync(BenchSectionResult result, int windows, CancellationToken cancellationToken)
     {
         var declared = new LimitGroup("overall", 30, LongestMeasuredWindow);
         await using var fake = await GrainFake.StartAsync(new GrainFakeOptions { RateLimit = new GrainFakeRateLimit(declared.PermitLimit, declared.Window) }, cancellationToken);
@@ -164,7 +176,7 @@ public sealed class LimitsSection : IBenchSection
     }
 
     /// <summary>Two limiters (two processes' worth) on one credential, their windows in PostgreSQL, against one counting server.</summary>
-    private static async Task SharedCredentialAsync(BenchContext context, BenchSectionResult result, bool quick, CancellationToken cancellationToken)
+    private async Task SharedCredentialAsync(BenchContext context, BenchSectionResult result, bool quick, CancellationToken cancellationToken)
     {
         var group = new LimitGroup("overall", 8, TimeSpan.FromSeconds(1));
         await using var fake = await GrainFake.StartAsync(new GrainFakeOptions { RateLimit = new GrainFakeRateLimit(group.PermitLimit, group.Window) }, cancellationToken);
@@ -204,7 +216,8 @@ public sealed class LimitsSection : IBenchSection
     /// <param name="Missed">Slots left unused (woken after the deadline, no room to move).</param>
     /// <param name="Moved">Slots woken after the deadline and moved to when they woke.</param>
     /// <param name="Retaken">Grants whose request was past the slot's deadline when it was about to go (as the HTTP handler does, a new slot was taken).</param>
-    private sealed record Drive(List<DateTimeOffset> Grants, TimeSpan EffectiveWindow, long Missed, long Moved, int Retaken);
+    /// <param name="Timers">The limiter's timers, each timed (real clock only).</param>
+    private sealed record Drive(List<DateTimeOffset> Grants, TimeSpan EffectiveWindow, long Missed, long Moved, int Retaken, TimerLateness? Timers);
 
     /// <summary>
     /// Keeps <paramref name="concurrency"/> waiters asking for <paramref name="duration"/>; records when each
@@ -213,7 +226,9 @@ public sealed class LimitsSection : IBenchSection
     /// </summary>
     private static async Task<Drive> DriveAsync(LimitGroup group, TimeProvider time, TimeSpan duration, int concurrency, CancellationToken cancellationToken)
     {
-        using var limiter = new RequestLimiter(new PlatformLimits([group]), time);
+        // On the real clock the limiter's timers are timed: a slot lost inside it then has a when and a how late.
+        var timers = time == TimeProvider.System ? new TimerLateness(time) : null;
+        using var limiter = new RequestLimiter(new PlatformLimits([group]), timers ?? time);
         var grants = new List<DateTimeOffset>();
         var retaken = 0;
         var end = time.GetUtcNow() + duration;
@@ -240,7 +255,7 @@ public sealed class LimitsSection : IBenchSection
             lock (grants) grants.AddRange(mine);
         }, CancellationToken.None)));
         var limited = limiter.Group(group.Name)!;
-        return new Drive(grants, limited.EffectiveWindow, limited.Missed, limited.Moved, retaken);
+        return new Drive(grants, limited.EffectiveWindow, limited.Missed, limited.Moved, retaken, timers);
     }
 
     /// <summary>
@@ -309,7 +324,7 @@ public sealed class LimitsSection : IBenchSection
         return (sent, statistics, limits.DefaultGroup is { } group ? connection.Limiter.Group(group.Name)?.PermitLimit : null);
     }
 
-    private static void AddWindowFigures(BenchSectionResult result, string label, LimitGroup group, List<DateTimeOffset> grants, string? note = null, Drive? drive = null)
+    private void AddWindowFigures(BenchSectionResult result, string label, LimitGroup group, List<DateTimeOffset> grants, string? note = null, Drive? drive = null)
     {
         var largest = FakeTrafficLog.MaxInAnyWindow(grants, group.Window);
         result.Figures.Add(new BenchFigure($"{label}: most requests in any window", largest, "").AtMost(group.PermitLimit) with { Note = note });
@@ -321,9 +336,38 @@ public sealed class LimitsSection : IBenchSection
             var (late, most) = used.LateWindows(drive.EffectiveWindow);
             detail += $"; windows' worth later than {Seconds(drive.EffectiveWindow)} after the one before: {late} of {used.Windows}" +
                       (late > 0 ? $" (by up to {most.TotalMilliseconds:0.0} ms)" : "") +
-                      $"; late slots moved {drive.Moved}, left unused {drive.Missed}, retaken after the grant {drive.Retaken}";
+                      $"; late slots moved {drive.Moved}, left unused {drive.Missed}, retaken after the grant {drive.Retaken}" +
+                      ProcessStalls(used, drive, grants);
         }
         result.Figures.Add(new BenchFigure("  share of the limit used (steady state)", 100 * (used?.Share ?? 0), "%").AtLeast(95) with { Note = detail });
+    }
+
+    /// <summary>
+    /// When the limiter's timers fired more than a slack late (a waiter that loses or moves its slot), or else around the
+    /// first window's worth that came that late: whether the process stalled then, and how. Empty when neither happened.
+    /// </summary>
+    private string ProcessStalls(WindowUse.Measure used, Drive drive, List<DateTimeOffset> grants)
+    {
+        if (_probe is null) return "";
+        var origin = grants.Min();
+        var text = "";
+        DateTimeOffset from, to;
+        if (drive.Timers?.Over(ShortestSlack) is { Count: > 0 } late)
+        {
+            var worst = late.MaxBy(l => l.Late);
+            text = string.Create(CultureInfo.InvariantCulture, $"; limiter timers fired over {ShortestSlack.TotalMilliseconds:0} ms late: {late.Count} of {drive.Timers.Fired:N0}, worst {worst.Late.TotalMilliseconds:0.0} ms (due at +{(worst.Due - origin).TotalSeconds:0.00} s, " +
+                                                                    $"{string.Join(", ", late.Where(l => l != worst).Take(4).Select(l => $"{l.Late.TotalMilliseconds:0.0} ms at +{(l.Due - origin).TotalSeconds:0.00} s"))})");
+            (from, to) = (worst.Due - ProcessStallProbe.Period, worst.Due + worst.Late);
+        }
+        else if (used.Gaps is { } gaps && used.Means is { } means && gaps.Select((g, k) => (Late: g - drive.EffectiveWindow, k)).FirstOrDefault(g => g.Late > ShortestSlack) is { Late: var lateBy, k: var k } && lateBy > ShortestSlack)
+        {
+            text = string.Create(CultureInfo.InvariantCulture, $"; first window's worth over {ShortestSlack.TotalMilliseconds:0} ms late: {lateBy.TotalMilliseconds:0.0} ms, by +{(means[k + 1] - origin).TotalSeconds:0.00} s");
+            (from, to) = (means[k] - drive.EffectiveWindow, means[k + 1]);
+        }
+        else return "";
+        var stalls = _probe.Between(from, to);
+        return text + string.Create(CultureInfo.InvariantCulture, $"; process stalls from +{(from - origin).TotalSeconds:0.00} s to +{(to - origin).TotalSeconds:0.00} s: ") +
+               (stalls.Count == 0 ? $"none ≥ {ProcessStallProbe.Kept.TotalMilliseconds:0} ms" : string.Join(", ", stalls.Take(3).Select(s => s.Describe(origin))));
     }
 
     private static void Chart_(BenchSectionResult result, string name, List<DateTimeOffset> arrivals, LimitGroup limit)
