@@ -48,6 +48,7 @@ public sealed class ProcessStallProbe : IDisposable
     private readonly TimeSpan _gcBefore = GC.GetTotalPauseDuration();
     private readonly int[] _collectionsBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
     private readonly long _started = Stopwatch.GetTimestamp();
+    private readonly long _allocatedBefore = GC.GetTotalAllocatedBytes();
     private int _fewestThreads = ThreadPool.ThreadCount;
     private int _mostThreads = ThreadPool.ThreadCount;
     private long _mostQueued;
@@ -91,7 +92,7 @@ public sealed class ProcessStallProbe : IDisposable
             text.Append("; ");
         }
         var collections = new[] { GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2) }.Zip(_collectionsBefore, (a, b) => a - b).ToArray();
-        text.Append(CultureInfo.InvariantCulture, $"GC paused {(GC.GetTotalPauseDuration() - _gcBefore).TotalMilliseconds:0} ms in all (gen0/1/2 collections {collections[0]}/{collections[1]}/{collections[2]}); ");
+        text.Append(CultureInfo.InvariantCulture, $"GC paused {(GC.GetTotalPauseDuration() - _gcBefore).TotalMilliseconds:0} ms in all (gen0/1/2 collections {collections[0]}/{collections[1]}/{collections[2]}, {(GC.GetTotalAllocatedBytes() - _allocatedBefore) / 1e6:0} MB allocated); ");
         text.Append(CultureInfo.InvariantCulture, $"pool threads {_fewestThreads}–{_mostThreads}, most queued {_mostQueued}.");
         return text.ToString();
     }

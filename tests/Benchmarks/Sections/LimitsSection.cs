@@ -25,7 +25,16 @@ public sealed class LimitsSection : IBenchSection
     private const string Chart = "Request rate against the declared limit (limiter bench)";
     /// <summary>The slack of 1-s windows (GroupWindowSettings.ShortestSlack): a waiter woken later than this loses its slot.</summary>
     private static readonly TimeSpan ShortestSlack = TimeSpan.FromMilliseconds(10);
+    /// <summary>
+    /// The light parts' real-clock drives start this far apart. Started together, every row's waiters were due in the same
+    /// millisecond each window (~100 timers, ~80 pool work items queued at once): a GC pause then, plus the queue's tail,
+    /// woke the last of them past the 10-ms slack, and every row lost or moved a slot at once (measured: ProcessStallProbe).
+    /// Apart (41 ms: no two rows' bursts, nor their cold-start holds 300 ms on, share a millisecond), each burst is one row's.
+    /// </summary>
+    private static readonly TimeSpan StartSpacing = TimeSpan.FromMilliseconds(41);
     private ProcessStallProbe? _probe;
+    private bool _lightParts;
+    private int _starts;
 
     public string Id => "limits";
     public string Title => "Rate limits at any rate (target 2)";
@@ -51,13 +60,15 @@ public sealed class LimitsSection : IBenchSection
         // A late window is the limiter's or the process's: the probe says whether the process stalled, when, and how
         // (summed up for the light parts; it goes on through the heavy rates for their rows' details).
         using var probe = _probe = ProcessStallProbe.Start();
+        (_lightParts, _starts) = (true, 0);
         // Light and timing-sensitive: raised above the neighbours' builds, whose CPU otherwise stalls the whole process
         // past the slack now and then (measured: see RaisedPriority); back to the ordinary priority for the heavy rates.
         using (var priority = context.Options.OrdinaryPriority ? null : RaisedPriority.Raise())
         {
             await Task.WhenAll(light.Select((run, i) => run(parts[i])));
-            parts[^1].Notes.Add($"Light parts {priority?.Description ?? "at the ordinary priority (--ordinary-priority)"}. " + probe.Summary(ShortestSlack));
+            parts[^1].Notes.Add($"Light parts {priority?.Description ?? "at the ordinary priority (--ordinary-priority)"}, their real-clock rows started {StartSpacing.TotalMilliseconds:0} ms apart. " + probe.Summary(ShortestSlack));
         }
+        _lightParts = false;
         foreach (var part in parts)
         {
             result.Figures.AddRange(part.Figures);
@@ -92,6 +103,7 @@ public sealed class LimitsSection : IBenchSection
         {
             var measured = shape.Group.Window > LongestMeasuredWindow ? new LimitGroup(shape.Group.Name, shape.Group.PermitLimit, LongestMeasuredWindow) : shape.Group;
             if (measured != shape.Group) lock (scaled) scaled.Add($"{shape.Group.PermitLimit}/{Seconds(shape.Group.Window)}");
+            await StaggerAsync(cancellationToken);
             var drive = await DriveAsync(measured, TimeProvider.System, measured.Window * windows + measured.Window / 4, concurrency: 8, cancellationToken);
             return (shape.Names, shape.Group, measured, drive);
         }).ToList();
@@ -117,6 +129,7 @@ public sealed class LimitsSection : IBenchSection
             // The limiter's own cost per grant: the same client under a limit it never reaches (every grant takes the lock, logs the slot;
             // a window long enough to need no cold-start hold).
             double? throughput = rate >= 10_000 ? await ClientCeilingAsync(new LimitGroup("unreached", int.MaxValue, TimeSpan.FromMinutes(1)), 16, TimeSpan.FromSeconds(2), cancellationToken) : null;
+            if (rate >= 1) await StaggerAsync(cancellationToken);
             var clock = Stopwatch.StartNew();
             var drive = rate < 1
                 ? await DriveOnFakeClockAsync(group, new FakeTimeProvider(DateTimeOffset.UtcNow), group.Window * windows + group.Window / 4, cancellationToken)
@@ -211,6 +224,10 @@ public sealed class LimitsSection : IBenchSection
         if (run.Wall.TotalSeconds > 0)
             result.Figures.Add(new BenchFigure("  requests/s reached", fake.Traffic.TotalRequests / run.Wall.TotalSeconds, "requests/s"));
     }
+
+    /// <summary>Waits this drive's turn to start among the light parts' (StartSpacing); at once for the heavy rates, which run alone.</summary>
+    private Task StaggerAsync(CancellationToken cancellationToken) =>
+        _lightParts ? Task.Delay(StartSpacing * (Interlocked.Increment(ref _starts) - 1), cancellationToken) : Task.CompletedTask;
 
     /// <summary>What a saturated client got: when each request went, and the slots that were late.</summary>
     /// <param name="Missed">Slots left unused (woken after the deadline, no room to move).</param>
