@@ -6,9 +6,10 @@ namespace CallImport.ImportRunner.Tests.Processing;
 
 /// <summary>
 /// A platform's context in which one call fails with an exception the run has no handler for (a bug's, not a vendor's
-/// fault): the first call fetched once <see cref="FailAfterEnded"/> calls have ended. Its listing, past
-/// <see cref="HoldListingAfter"/> calls, waits for that failure and then for the run to cancel it; a run that does not
-/// within <see cref="Bound"/> is recorded as such, and the listing goes on to its end.
+/// fault). Once <see cref="FailAfterEnded"/> calls have ended, the next call fetched is held in flight until the run
+/// cancels the listing, and the one after it fails. The listing, past <see cref="HoldListingAfter"/> calls, waits for
+/// that failure and then for the run to cancel it. Every wait is bounded by <see cref="Bound"/>: a run that does not
+/// cancel the listing is recorded as such, the held call goes on and the listing runs to its end.
 /// </summary>
 internal sealed class CallFailingUnexpectedly(IImportContext platform) : IImportContext
 {
@@ -18,14 +19,17 @@ internal sealed class CallFailingUnexpectedly(IImportContext platform) : IImport
         public string SourceCallId { get; } = sourceCallId;
     }
 
-    /// <summary>How long the held listing waits for the failure, then for its cancellation (a test bound, far above any run's need).</summary>
+    /// <summary>How long a held listing or call waits for what it waits for (a test bound, far above any run's need).</summary>
     public static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
 
     private readonly TaskCompletionSource<Fault> _failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _listingCancelled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ConcurrentDictionary<string, bool> _fetched = new(StringComparer.Ordinal);
     private int _ended;
+    private int _fetchesPastEnded;
+    private int _fetchesAfterFailure;
     private int _listedAfterFailure;
-    private volatile bool _listingCancelled;
+    private volatile bool _listingCancelledWithACallInFlight;
     private volatile bool _listingEnded;
 
     public required int FailAfterEnded { get; init; }
@@ -37,8 +41,14 @@ internal sealed class CallFailingUnexpectedly(IImportContext platform) : IImport
     /// <summary>Calls fetched from the platform (the failing one never is).</summary>
     public IReadOnlyCollection<string> Fetched => [.. _fetched.Keys];
 
+    /// <summary>Calls whose fetch began after the failure: the run's other workers, each between two calls, may have taken one.</summary>
+    public int FetchesAfterFailure => Volatile.Read(ref _fetchesAfterFailure);
+
     /// <summary>The run cancelled the held listing after the failure.</summary>
-    public bool ListingCancelled => _listingCancelled;
+    public bool ListingCancelled => _listingCancelled.Task.IsCompleted;
+
+    /// <summary>It did so while the call held in flight still waited, not only once the calls in flight had ended.</summary>
+    public bool ListingCancelledWithACallInFlight => _listingCancelledWithACallInFlight;
 
     /// <summary>Calls the listing gave the run after the failure.</summary>
     public int ListedAfterFailure => Volatile.Read(ref _listedAfterFailure);
@@ -53,7 +63,7 @@ internal sealed class CallFailingUnexpectedly(IImportContext platform) : IImport
         var listed = 0;
         await foreach (var call in platform.ListCallsAsync(query, cancellationToken))
         {
-            if (listed == HoldListingAfter) await HoldAsync(listed, cancellationToken);
+            if (listed == HoldListingAfter) await HoldListingAsync(listed, cancellationToken);
             listed++;
             if (_failed.Task.IsCompleted) Interlocked.Increment(ref _listedAfterFailure);
             yield return call;
@@ -61,7 +71,7 @@ internal sealed class CallFailingUnexpectedly(IImportContext platform) : IImport
         _listingEnded = true;
     }
 
-    private async Task HoldAsync(int listed, CancellationToken cancellationToken)
+    private async Task HoldListingAsync(int listed, CancellationToken cancellationToken)
     {
         try
         {
@@ -72,18 +82,29 @@ internal sealed class CallFailingUnexpectedly(IImportContext platform) : IImport
         // The run may cancel the listing before this wait has seen the failure it cancels for.
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && _failed.Task.IsCompleted)
         {
-            _listingCancelled = true;
+            _listingCancelled.TrySetResult();
             throw;
         }
     }
 
     public async Task<SourceCall> FetchCallAsync(CallReference call, CancellationToken cancellationToken)
     {
-        if (Volatile.Read(ref _ended) >= FailAfterEnded && !_failed.Task.IsCompleted)
+        var pastEnded = Volatile.Read(ref _ended) >= FailAfterEnded ? Interlocked.Increment(ref _fetchesPastEnded) : 0;
+        if (pastEnded == 2)
         {
+            // Thrown before any await: the run learns of it at once.
             var fault = new Fault(call.SourceCallId);
-            if (_failed.TrySetResult(fault)) throw fault;
+            _failed.TrySetResult(fault);
+            throw fault;
         }
+        if (_failed.Task.IsCompleted) Interlocked.Increment(ref _fetchesAfterFailure);
+        if (pastEnded == 1)
+            try
+            {
+                await _listingCancelled.Task.WaitAsync(Bound, CancellationToken.None);
+                _listingCancelledWithACallInFlight = true;
+            }
+            catch (TimeoutException) { } // recorded by the flag left unset; the call goes on
         var fetched = await platform.FetchCallAsync(call, cancellationToken);
         _fetched[call.SourceCallId] = true;
         return fetched;

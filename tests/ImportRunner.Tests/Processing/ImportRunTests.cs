@@ -169,7 +169,8 @@ public sealed class ImportRunTests(ImportDatabase database) : IClassFixture<Impo
         var scenario = new VendorFakeScenario { Calls = 250 };
         await using var fake = await GrainVendorFake.StartAsync(scenario);
         // The first batch (100 calls) is recorded and taken; the listing is held past it until a call, after five
-        // others ended, fails with an exception no handler knows; then only the run cancelling it lets it go.
+        // others ended, fails with an exception no handler knows; then only the run cancelling it lets it go. The call
+        // taken just before the failing one is held in flight until then: the listing must not wait for it.
         await using var import = ConformanceImport.Create(database, fake);
         CallFailingUnexpectedly? platform = null;
         var thrown = await Assert.ThrowsAsync<CallFailingUnexpectedly.Fault>(() => import.RunAsync(fake, scenario, new ConformanceSettings
@@ -181,8 +182,12 @@ public sealed class ImportRunTests(ImportDatabase database) : IClassFixture<Impo
         Assert.Same(platform!.Thrown, thrown);
         Assert.True(platform.ListingCancelled,
             $"the listing was not cancelled within {CallFailingUnexpectedly.Bound.TotalSeconds} s of the failed call (ended: {platform.ListingEnded})\n{import.Log.Tail()}");
+        Assert.True(platform.ListingCancelledWithACallInFlight, "the listing was cancelled only once the calls in flight had ended");
         Assert.False(platform.ListingEnded);
         Assert.Equal(0, platform.ListedAfterFailure);
+        // The workers stop too: the failing call throws before its first await, so the pass knows at once; only a
+        // worker already past its wait for the next call may still take that one.
+        Assert.InRange(platform.FetchesAfterFailure, 0, new ConformanceSettings().Concurrency - 1);
         Assert.Equal(0, await database.CountAsync("SELECT count(*) FROM imports WHERE import_id = $1 AND listing_complete", import.ImportId));
 
         // Nothing lost: the calls taken before the failure ran to their end and stay done; the failing call and the
