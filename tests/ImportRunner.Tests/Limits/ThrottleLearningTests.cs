@@ -135,6 +135,39 @@ public sealed class ThrottleLearningTests
         Assert.Equal(4, limiter.PermitLimit);
     }
 
+    [Theory]
+    [InlineData(true)]   // the refusal comes back first
+    [InlineData(false)]  // the others' answers come back first
+    public void BurstReachingTheVendorOutOfOrder_LearnsWhatGotThrough_NotWhatLeftBeforeTheRefusedOne(bool refusalFirst)
+    {
+        var time = new FakeTimeProvider(Start);
+        using var limiter = new LimitGroupRateLimiter(new LimitGroup("overall", 30, TimeSpan.FromSeconds(1)), time);
+        // 26 leave together (a tenth of a millisecond apart). The vendor allows 20 and counts them in another order than
+        // they left: the 13th to leave is the 21st it counts, refused with the last five to leave.
+        var left = new List<DateTimeOffset>();
+        for (var i = 0; i < 26; i++)
+        {
+            using var lease = limiter.AttemptAcquire(1);
+            Assert.True(lease.IsAcquired);
+            left.Add(time.GetUtcNow());
+            time.Advance(TimeSpan.FromTicks(1_000));
+        }
+        int[] refused = [12, 21, 22, 23, 24, 25];
+        time.Advance(TimeSpan.FromMilliseconds(5));
+
+        if (refusalFirst)
+        {
+            limiter.OnThrottled(TimeSpan.FromSeconds(1), left[12]);
+            Assert.Equal(12, limiter.PermitLimit); // all it can tell yet: 12 left before it
+        }
+        foreach (var i in Enumerable.Range(0, 26).Except(refused)) limiter.OnAdmitted(left[i]);
+        foreach (var i in refusalFirst ? refused[1..] : refused) limiter.OnThrottled(TimeSpan.FromSeconds(1), left[i]);
+
+        // 20 came back answered: the vendor let 20 through, and no later refusal of the burst takes that back.
+        Assert.Equal(20, limiter.PermitLimit);
+        Assert.Equal(20, limiter.Learned.Stable);
+    }
+
     [Fact]
     public void GrantedSlotWhoseRequestDidNotGo_IsNotCountedAsThrough()
     {
