@@ -20,6 +20,7 @@ public sealed class LimitGroupRateLimiter : RateLimiter
     private readonly SlidingWindowLog _sent = new();
     private readonly SlidingWindowLog _refused = new();
     private readonly SlidingWindowLog _unsent = new();
+    private readonly SlidingWindowLog _burstAdmitted = new();
     private readonly SlidingWindowLog _sharedOwn = new();
     private readonly Queue<SharedSlot> _sharedBefore = new();
     private readonly Dictionary<long, (long Budget, bool Own)> _budgetUnused = [];
@@ -27,6 +28,9 @@ public sealed class LimitGroupRateLimiter : RateLimiter
     private readonly long _windowTicks;
     private readonly long _slackTicks;
     private LearnedLimit _learned;
+
+    /// <summary>When a throttle first made the group paced: the slots before went in bursts (long.MaxValue: they still do).</summary>
+    private long _pacedSince = long.MaxValue;
     private long _quietUntil;
     private int _generation;
     private long _granted;
@@ -234,11 +238,12 @@ public sealed class LimitGroupRateLimiter : RateLimiter
                 _recentRefusals.RemoveAll(r => now - r.At > 2 * _windowTicks);
                 _recentRefusals.Add((sentAt.UtcTicks, refusedSlot, now));
             }
-            var sentBefore = Through(sentAt.UtcTicks, refusedSlot);
+            var sentBefore = ThroughOrBurstAdmitted(sentAt.UtcTicks, refusedSlot, now);
             var learned = ThrottleDecision.Throttled(_learned, _group, EffectiveWindow, At(now), sentAt, sentBefore);
             if (learned != _learned)
             {
                 _learned = learned;
+                if (learned.Paced && _pacedSince == long.MaxValue) _pacedSince = now;
                 replan = true;
             }
             if (replan)
@@ -247,6 +252,41 @@ public sealed class LimitGroupRateLimiter : RateLimiter
                 _generation++;
             }
         }
+    }
+
+    /// <summary>
+    /// The vendor answered a request of this group sent at <paramref name="sentAt"/> on the slot at <paramref name="slotAt"/>
+    /// without a throttle: it got through. Kept only for the requests sent in bursts, before the first throttle: a burst's
+    /// requests reach the vendor in any order, so the refused one may have left before others the vendor counted first,
+    /// and what was sent before it undercounts what got through (26 sent at once against 20 allowed once taught 12, a
+    /// third of the real limit unused for the 30 windows before the first probe). Paced requests leave a window ÷ limit
+    /// apart, in order; there the count before the refused one stands, and a vendor lowering its limit is believed.
+    /// </summary>
+    public void OnAdmitted(DateTimeOffset sentAt, DateTimeOffset? slotAt = null)
+    {
+        lock (_lock)
+        {
+            var slot = (slotAt ?? sentAt).UtcTicks;
+            if (slot >= _pacedSince) return;
+            var now = Now;
+            _burstAdmitted.Record(slot, now, _windowTicks);
+            if (_pacedSince == long.MaxValue) return;
+            var learned = ThrottleDecision.Admitted(_learned, _group, BurstAdmitted(now));
+            if (learned == _learned) return;
+            _learned = learned;
+            _slots.DropAfter(now);
+            _generation++;
+        }
+    }
+
+    /// <summary>Burst requests let through in the window up to the first throttle (or up to now, before it).</summary>
+    private int BurstAdmitted(long now) => _burstAdmitted.CountInWindow(Math.Min(_pacedSince, now), _windowTicks);
+
+    /// <summary>What the vendor let through before a refused request: <see cref="Through"/>, or for a request of a burst, at least the burst's requests known to have got through.</summary>
+    private int ThroughOrBurstAdmitted(long sentAt, long refusedSlot, long now)
+    {
+        var through = Through(sentAt, refusedSlot);
+        return refusedSlot < _pacedSince ? Math.Max(through, BurstAdmitted(now)) : through;
     }
 
     /// <summary>
@@ -333,7 +373,7 @@ public sealed class LimitGroupRateLimiter : RateLimiter
         foreach (var (sentAt, refusedSlot, _) in _recentRefusals)
         {
             if (sentAt > _learned.Lowered.UtcTicks) continue;
-            var sentBefore = Through(sentAt, refusedSlot);
+            var sentBefore = ThroughOrBurstAdmitted(sentAt, refusedSlot, now);
             var learned = ThrottleDecision.Throttled(_learned, _group, EffectiveWindow, At(now), At(sentAt), sentBefore);
             if (learned == _learned) continue;
             _learned = learned;

@@ -193,6 +193,10 @@ public sealed class PlatformRequestHandler : DelegatingHandler
                             ctx.Properties.Set(FailuresKey, ctx.Properties.GetValue(FailuresKey, 0) + 1);
                             ctx.Properties.Set(VerdictKey, Verdict.Transient);
                             break;
+                        default:
+                            // Answered, not refused: what the limit groups learn from counts what got through.
+                            _limiter.OnAdmitted(groups, sentAt, sentOn?.At);
+                            break;
                     }
                     return Outcome.FromResult(response);
                 }

@@ -86,6 +86,12 @@ public sealed class RequestLimiter : IDisposable
         foreach (var group in groups) Group(group.Name)?.OnThrottled(retryAfter, sentAt, slotAt);
     }
 
+    /// <summary>The vendor answered a request of these groups sent at <paramref name="sentAt"/> on the slot at <paramref name="slotAt"/> without a throttle.</summary>
+    public void OnAdmitted(IReadOnlyList<LimitGroup> groups, DateTimeOffset sentAt, DateTimeOffset? slotAt = null)
+    {
+        foreach (var group in groups) Group(group.Name)?.OnAdmitted(sentAt, slotAt);
+    }
+
     /// <summary>A request of these groups granted <paramref name="slot"/> did not go on it (late for its deadline): it takes a new one.</summary>
     public void NotSent(IReadOnlyList<LimitGroup> groups, RequestSlot slot)
     {

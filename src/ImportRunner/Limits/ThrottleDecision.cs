@@ -8,7 +8,9 @@ namespace CallImport.ImportRunner.Limits;
 /// <item>A refusal lowers the limit to just under what the vendor refused at: the requests we had sent in the
 /// window before the refused one (never below a tenth of the declared limit: vendors also throttle at random),
 /// not half of it. Refusals of requests sent before that lowering are the same episode: they only lower it further
-/// when fewer got through than first counted (a burst's other refused requests, whose answers came later).</item>
+/// when fewer got through than first counted (a burst's other refused requests, whose answers came later). A burst's
+/// requests that come back answered raise it again to as many as got through (<see cref="Admitted"/>): they reach the
+/// vendor in any order, so the first refusal back may have left before others the vendor counted first.</item>
 /// <item>Then the group probes upward, rarely: one permit more after <see cref="FirstBackoffWindows"/> windows; a
 /// probe that runs clean for <see cref="ProbeWindows"/> windows is kept and the next step doubles (back to the
 /// declared limit quickly when the refusal was passing); a refused probe goes back to the stable limit and
@@ -61,6 +63,18 @@ public static class ThrottleDecision
             var backoff = FirstBackoffWindows * window;
             return new LearnedLimit(limit, limit, 1, backoff, now + backoff, now, Paced: true);
         }
+    }
+
+    /// <summary>
+    /// After the first throttle, <paramref name="admitted"/> requests of the bursts sent in the window before it came back
+    /// answered: the vendor let that many through, whatever the count before the refused request said (a burst reaches the
+    /// vendor in any order). The limit rises to it, short of the declared limit the vendor refused at; never while a probe runs.
+    /// </summary>
+    public static LearnedLimit Admitted(LearnedLimit state, LimitGroup group, int admitted)
+    {
+        if (state.Probing) return state;
+        var limit = Math.Min(admitted, group.PermitLimit - 1);
+        return limit <= state.Limit ? state : state with { Limit = limit, Stable = limit };
     }
 
     /// <summary>Before a slot is given: keeps a probe that ran clean, and starts the next one when due.</summary>

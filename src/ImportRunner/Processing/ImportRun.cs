@@ -254,14 +254,12 @@ public sealed class ImportRun(
 
         var backlog = new SemaphoreSlim(CommitBacklog); // not disposed: the last calls release it as the pass ends
         var calls = new List<Task>();
-        Exception? failure = null;
 
+        // A call that failed unexpectedly stops the workers; its exception ends the pass from Task.WhenAll below.
         Action<Task> finished = call =>
         {
             backlog.Release();
-            if (call.Exception is not { } e) return;
-            Interlocked.CompareExchange(ref failure, e.InnerException ?? e, null);
-            callFailed.Cancel();
+            if (call.IsFaulted) callFailed.Cancel();
         };
 
         async Task WorkAsync()

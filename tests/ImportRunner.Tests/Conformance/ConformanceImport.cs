@@ -39,11 +39,17 @@ public sealed class ConformanceImport : IAsyncDisposable
 
     public static async Task<ConformanceImport> RunAsync(ImportDatabase database, IVendorFake fake, VendorFakeScenario scenario, ConformanceSettings settings)
     {
-        var id = Guid.NewGuid().ToString("N")[..12];
-        var import = new ConformanceImport(database, $"conformance-{fake.Platform}-{id}", $"customer-{id}", fake.Platform,
-            Directory.CreateTempSubdirectory("conformance-media-").FullName);
+        var import = Create(database, fake);
         await import.RunAsync(fake, scenario, settings);
         return import;
+    }
+
+    /// <summary>An import not run yet: for a case whose first run is to throw, with the import still there to look at.</summary>
+    public static ConformanceImport Create(ImportDatabase database, IVendorFake fake)
+    {
+        var id = Guid.NewGuid().ToString("N")[..12];
+        return new ConformanceImport(database, $"conformance-{fake.Platform}-{id}", $"customer-{id}", fake.Platform,
+            Directory.CreateTempSubdirectory("conformance-media-").FullName);
     }
 
     /// <summary>Another run of the same import, as a new runner process would make it (a fresh context and pipeline).</summary>
@@ -51,7 +57,8 @@ public sealed class ConformanceImport : IAsyncDisposable
 
     private int _runs;
 
-    private async Task RunAsync(IVendorFake fake, VendorFakeScenario scenario, ConformanceSettings settings)
+    /// <summary>A run of this import (its first, or another): what it throws is the test's to see.</summary>
+    public async Task RunAsync(IVendorFake fake, VendorFakeScenario scenario, ConformanceSettings settings)
     {
         _runs++;
         using var loggerFactory = LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Debug).AddProvider(Log));

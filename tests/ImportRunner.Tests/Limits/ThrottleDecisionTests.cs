@@ -67,7 +67,17 @@ public sealed class ThrottleDecisionTests
         ["probing 29 with a step of 8, ran clean → the probe stops at the declared 30"] = new(
             () => Slot(Slot(Probing21 with { Limit = 29, Stable = 21, Step = 8 }, FirstBackoff + ProbeTime), FirstBackoff + 2 * ProbeTime),
             30, 30, FirstBackoff + 2 * ProbeTime, true),
+        ["learned 12 from a burst, 20 of it answered → 20 (what got through), same backoff"] = new(
+            () => Admitted(Learned20 with { Limit = 12, Stable = 12 }, 20), 20, 20, FirstBackoff, true),
+        ["learned 20, 15 of the burst answered so far → unchanged (never lowers)"] = new(
+            () => Admitted(Learned20, 15), 20, 20, FirstBackoff, true),
+        ["learned 12 from a burst, all 30 of it answered (the vendor refused at 30) → 29, one under the declared"] = new(
+            () => Admitted(Learned20 with { Limit = 12, Stable = 12 }, 30), 29, 29, FirstBackoff, true),
+        ["probing 21, 25 of the burst answered → still probing 21 (a probe decides for itself)"] = new(
+            () => Admitted(Probing21, 25), 21, 20, FirstBackoff + ProbeTime, true),
     };
+
+    private static LearnedLimit Admitted(LearnedLimit state, int admitted) => ThrottleDecision.Admitted(state, Group, admitted);
 
     public static TheoryData<string> CaseNames => [.. Cases.Keys];
 

@@ -37,29 +37,40 @@ public sealed class ThrottleLearningTests
 
     /// <summary>
     /// A client with <paramref name="concurrency"/> requests at most in flight, each reaching the vendor 2 ms after
-    /// it leaves and answered 2 ms later: a refusal reaches the limiter only after the requests sent meanwhile
-    /// (a burst's worth) have reached the vendor too, as over a real network.
+    /// it leaves (plus up to <paramref name="jitterMs"/> more, drawn from a seeded Random: requests then reach it in
+    /// another order than they left, as over a real network to a real server) and answered as long after that: a
+    /// refusal reaches the limiter only after the requests sent meanwhile have reached the vendor too. Every answer
+    /// is reported as the HTTP pipeline reports it: a refusal with its Retry-After, or as let through.
     /// </summary>
-    private static SlidingWindowVendor Run(LimitGroup declared, int realLimit, TimeSpan duration, int concurrency = 8)
+    private static SlidingWindowVendor Run(LimitGroup declared, int realLimit, TimeSpan duration, int concurrency = 8, int jitterMs = 0, int seed = 1)
     {
-        var oneWay = TimeSpan.FromMilliseconds(2);
+        var random = new Random(seed);
+        TimeSpan OneWay() => TimeSpan.FromMilliseconds(2 + (jitterMs == 0 ? 0 : random.Next(jitterMs + 1)));
         var time = new FakeTimeProvider(Start);
         using var limiter = new LimitGroupRateLimiter(declared, time);
         var vendor = new SlidingWindowVendor(realLimit, declared.Window);
-        var inFlight = new List<(DateTimeOffset SentAt, DateTimeOffset AnsweredAt, TimeSpan? RetryAfter)>();
+        var travelling = new List<(DateTimeOffset SentAt, DateTimeOffset ArrivesAt)>();
+        var answers = new List<(DateTimeOffset SentAt, DateTimeOffset AnsweredAt, TimeSpan? RetryAfter)>();
         while (time.GetUtcNow() < Start + duration)
         {
             var now = time.GetUtcNow();
-            foreach (var answer in inFlight.Where(r => r.AnsweredAt <= now).ToList())
+            // The vendor counts requests in the order they reach it.
+            foreach (var request in travelling.Where(r => r.ArrivesAt <= now).OrderBy(r => r.ArrivesAt).ToList())
             {
-                inFlight.Remove(answer);
-                if (answer.RetryAfter is { } retryAfter) limiter.OnThrottled(retryAfter, answer.SentAt);
+                travelling.Remove(request);
+                answers.Add((request.SentAt, request.ArrivesAt + OneWay(), vendor.Send(request.ArrivesAt)));
             }
-            while (inFlight.Count < concurrency)
+            foreach (var answer in answers.Where(r => r.AnsweredAt <= now).OrderBy(r => r.AnsweredAt).ToList())
+            {
+                answers.Remove(answer);
+                if (answer.RetryAfter is { } retryAfter) limiter.OnThrottled(retryAfter, answer.SentAt);
+                else limiter.OnAdmitted(answer.SentAt);
+            }
+            while (travelling.Count + answers.Count < concurrency)
             {
                 using var lease = limiter.AttemptAcquire(1);
                 if (!lease.IsAcquired) break;
-                inFlight.Add((now, now + 2 * oneWay, vendor.Send(now + oneWay)));
+                travelling.Add((now, now + OneWay()));
             }
             time.Advance(TimeSpan.FromMilliseconds(1));
         }
@@ -81,6 +92,34 @@ public sealed class ThrottleLearningTests
         var used = vendor.Admitted.Count / (real * duration.TotalSeconds);
         Assert.True(vendor.Refused <= 0.02 * sent, $"{vendor.Refused} of {sent} requests refused");
         Assert.True(used >= 0.85, $"{used:P1} of the real limit used");
+    }
+
+    /// <summary>
+    /// The bench's case over a network whose delays vary by up to 20 ms, so a burst's requests reach the vendor in
+    /// another order than they left (the bench's HTTP run once learnt 12 of the server's 20 that way). Each seed is
+    /// one ordering. Counting only what left before the first refusal back, 5 of these 8 used 83.6–93.6% of the real
+    /// limit over the minute; with the burst's answers counted, each uses 96.3%, as when the order is kept.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(6)]
+    [InlineData(7)]
+    [InlineData(8)]
+    public void UndeclaredLowerLimit_RequestsReachingTheVendorOutOfOrder_MostOfTheRealLimitUsed(int seed)
+    {
+        var group = new LimitGroup("overall", 30, TimeSpan.FromSeconds(1));
+        var duration = TimeSpan.FromMinutes(1);
+
+        var vendor = Run(group, 20, duration, jitterMs: 20, seed: seed);
+
+        var sent = vendor.Admitted.Count + vendor.Refused;
+        var used = vendor.Admitted.Count / (20 * duration.TotalSeconds);
+        Assert.True(vendor.Refused <= 0.02 * sent, $"{vendor.Refused} of {sent} requests refused");
+        Assert.True(used >= 0.95, $"{used:P1} of the real limit used");
     }
 
     [Fact]
@@ -133,6 +172,39 @@ public sealed class ThrottleLearningTests
         // The second shows it was not: 4, the vendor's limit (before, the same episode changed nothing and 5 stayed).
         limiter.OnThrottled(TimeSpan.FromSeconds(1), sentAt, sentAt);
         Assert.Equal(4, limiter.PermitLimit);
+    }
+
+    [Theory]
+    [InlineData(true)]   // the refusal comes back first
+    [InlineData(false)]  // the others' answers come back first
+    public void BurstReachingTheVendorOutOfOrder_LearnsWhatGotThrough_NotWhatLeftBeforeTheRefusedOne(bool refusalFirst)
+    {
+        var time = new FakeTimeProvider(Start);
+        using var limiter = new LimitGroupRateLimiter(new LimitGroup("overall", 30, TimeSpan.FromSeconds(1)), time);
+        // 26 leave together (a tenth of a millisecond apart). The vendor allows 20 and counts them in another order than
+        // they left: the 13th to leave is the 21st it counts, refused with the last five to leave.
+        var left = new List<DateTimeOffset>();
+        for (var i = 0; i < 26; i++)
+        {
+            using var lease = limiter.AttemptAcquire(1);
+            Assert.True(lease.IsAcquired);
+            left.Add(time.GetUtcNow());
+            time.Advance(TimeSpan.FromTicks(1_000));
+        }
+        int[] refused = [12, 21, 22, 23, 24, 25];
+        time.Advance(TimeSpan.FromMilliseconds(5));
+
+        if (refusalFirst)
+        {
+            limiter.OnThrottled(TimeSpan.FromSeconds(1), left[12]);
+            Assert.Equal(12, limiter.PermitLimit); // all it can tell yet: 12 left before it
+        }
+        foreach (var i in Enumerable.Range(0, 26).Except(refused)) limiter.OnAdmitted(left[i]);
+        foreach (var i in refusalFirst ? refused[1..] : refused) limiter.OnThrottled(TimeSpan.FromSeconds(1), left[i]);
+
+        // 20 came back answered: the vendor let 20 through, and no later refusal of the burst takes that back.
+        Assert.Equal(20, limiter.PermitLimit);
+        Assert.Equal(20, limiter.Learned.Stable);
     }
 
     [Fact]

@@ -163,6 +163,54 @@ public sealed class ImportRunTests(ImportDatabase database) : IClassFixture<Impo
         Assert.DoesNotContain(import.Log.Lines, l => l.Contains("calls to retry after", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task CallFailingUnexpectedlyWhileListing_StopsTheListing_EndsTheRunWithIt_AndTheNextImportsEveryCallOnce()
+    {
+        var scenario = new VendorFakeScenario { Calls = 250 };
+        await using var fake = await GrainVendorFake.StartAsync(scenario);
+        // The first batch (100 calls) is recorded and taken; the listing is held past it until a call, after five
+        // others ended, fails with an exception no handler knows; then only the run cancelling it lets it go. The call
+        // taken just before the failing one is held in flight until then: the listing must not wait for it.
+        await using var import = ConformanceImport.Create(database, fake);
+        CallFailingUnexpectedly? platform = null;
+        var thrown = await Assert.ThrowsAsync<CallFailingUnexpectedly.Fault>(() => import.RunAsync(fake, scenario, new ConformanceSettings
+        {
+            Context = context => platform = new CallFailingUnexpectedly(context) { FailAfterEnded = 5, HoldListingAfter = 120 },
+        }));
+
+        // Not swallowed nor wrapped: the runner's own handler ends the process with it (exit code 1, a crash).
+        Assert.Same(platform!.Thrown, thrown);
+        Assert.True(platform.ListingCancelled,
+            $"the listing was not cancelled within {CallFailingUnexpectedly.Bound.TotalSeconds} s of the failed call (ended: {platform.ListingEnded})\n{import.Log.Tail()}");
+        Assert.True(platform.ListingCancelledWithACallInFlight, "the listing was cancelled only once the calls in flight had ended");
+        Assert.False(platform.ListingEnded);
+        Assert.Equal(0, platform.ListedAfterFailure);
+        // The workers stop too: the failing call throws before its first await, so the pass knows at once; only a
+        // worker already past its wait for the next call may still take that one.
+        Assert.InRange(platform.FetchesAfterFailure, 0, new ConformanceSettings().Concurrency - 1);
+        Assert.Equal(0, await database.CountAsync("SELECT count(*) FROM imports WHERE import_id = $1 AND listing_complete", import.ImportId));
+
+        // Nothing lost: the calls taken before the failure ran to their end and stay done; the failing call and the
+        // rest of the batch stay pending, untouched; the calls not recorded yet are listed by the next run.
+        var recorded = await import.CallsAsync();
+        Assert.Equal(100, recorded.Count);
+        var done = recorded.Where(c => c.State == "done").Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        Assert.True(done.Count >= 5, $"{done.Count} calls done");
+        Assert.Equal(platform.Fetched.Order(StringComparer.Ordinal), done.Order(StringComparer.Ordinal));
+        Assert.All(recorded, c => Assert.True(c is { State: "done", Outcome: "imported", LastError: null } or { State: "pending", LastError: null }, $"call {c.Id} ended {c}"));
+        Assert.Contains(recorded, c => c is { State: "pending" } && c.Id == thrown.SourceCallId);
+        Assert.Equal(0, await database.CountAsync("SELECT count(*) FROM import_calls WHERE import_id = $1 AND attempts > 0", import.ImportId));
+        Assert.Equal(done.Count, await import.EngagementCountAsync());
+
+        await import.RunAgainAsync(fake, scenario, new ConformanceSettings());
+        Assert.True(import.ExitCode == ExitCodes.Success, $"exit {import.ExitCode}\n{import.Log.Tail()}");
+        await AssertEveryCallImportedOnceAsync(import, fake);
+        Assert.Equal(250 - done.Count, import.Summary.Processed);
+        Assert.Equal(250, await database.CountAsync(
+            "SELECT count(*) FROM (SELECT source_call_id FROM engagements WHERE customer_id = $1 AND import_source = $2 GROUP BY source_call_id HAVING count(*) = 1) once",
+            import.CustomerId, import.Platform));
+    }
+
     /// <summary>Every call done and imported, one engagement each, its detail served successfully exactly once.</summary>
     private static async Task AssertEveryCallImportedOnceAsync(ConformanceImport import, GrainVendorFake fake)
     {
