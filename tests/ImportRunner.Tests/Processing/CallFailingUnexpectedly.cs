@@ -11,7 +11,7 @@ namespace CallImport.ImportRunner.Tests.Processing;
 /// that failure and then for the run to cancel it. Every wait is bounded by <see cref="Bound"/>: a run that does not
 /// cancel the listing is recorded as such, the held call goes on and the listing runs to its end.
 /// </summary>
-internal sealed class CallFailingUnexpectedly(IImportContext platform) : IImportContext
+internal sealed class CallFailingUnexpectedly(IImportContext platform) : ForwardingImportContext(platform)
 {
     /// <summary>What the failing call throws: no type the run or the processor handles.</summary>
     public sealed class Fault(string sourceCallId) : Exception($"Call {sourceCallId} failed unexpectedly (a test's fault).")
@@ -55,13 +55,10 @@ internal sealed class CallFailingUnexpectedly(IImportContext platform) : IImport
 
     public bool ListingEnded => _listingEnded;
 
-    public void ValidateQuery(CallQuery query) => platform.ValidateQuery(query);
-    public Task ValidateCredentialsAsync(CancellationToken cancellationToken) => platform.ValidateCredentialsAsync(cancellationToken);
-
-    public async IAsyncEnumerable<CallReference> ListCallsAsync(CallQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public override async IAsyncEnumerable<CallReference> ListCallsAsync(CallQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var listed = 0;
-        await foreach (var call in platform.ListCallsAsync(query, cancellationToken))
+        await foreach (var call in base.ListCallsAsync(query, cancellationToken))
         {
             if (listed == HoldListingAfter) await HoldListingAsync(listed, cancellationToken);
             listed++;
@@ -87,7 +84,7 @@ internal sealed class CallFailingUnexpectedly(IImportContext platform) : IImport
         }
     }
 
-    public async Task<SourceCall> FetchCallAsync(CallReference call, CancellationToken cancellationToken)
+    public override async Task<SourceCall> FetchCallAsync(CallReference call, CancellationToken cancellationToken)
     {
         var pastEnded = Volatile.Read(ref _ended) >= FailAfterEnded ? Interlocked.Increment(ref _fetchesPastEnded) : 0;
         if (pastEnded == 2)
@@ -105,18 +102,14 @@ internal sealed class CallFailingUnexpectedly(IImportContext platform) : IImport
                 _listingCancelledWithACallInFlight = true;
             }
             catch (TimeoutException) { } // recorded by the flag left unset; the call goes on
-        var fetched = await platform.FetchCallAsync(call, cancellationToken);
+        var fetched = await base.FetchCallAsync(call, cancellationToken);
         _fetched[call.SourceCallId] = true;
         return fetched;
     }
 
-    public Task<CallMedia?> OpenMediaAsync(SourceCall call, CancellationToken cancellationToken) => platform.OpenMediaAsync(call, cancellationToken);
-    public Task<Transcript?> FetchTranscriptAsync(SourceCall call, CancellationToken cancellationToken) => platform.FetchTranscriptAsync(call, cancellationToken);
-    public void CallsPending(IReadOnlySet<string> sourceCallIds) => platform.CallsPending(sourceCallIds);
-
-    public void CallEnded(string sourceCallId)
+    public override void CallEnded(string sourceCallId)
     {
         Interlocked.Increment(ref _ended);
-        platform.CallEnded(sourceCallId);
+        base.CallEnded(sourceCallId);
     }
 }

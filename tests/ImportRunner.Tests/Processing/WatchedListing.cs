@@ -10,7 +10,7 @@ namespace CallImport.ImportRunner.Tests.Processing;
 /// while listing fetches some meanwhile); after <see cref="FailAfter"/> calls it stops answering, as a platform that
 /// goes away mid-listing does.
 /// </summary>
-internal sealed class WatchedListing(IImportContext platform) : IImportContext
+internal sealed class WatchedListing(IImportContext platform) : ForwardingImportContext(platform)
 {
     /// <summary>How long a held listing waits for a fetch before it gives up (a test bound, far above any run's need).</summary>
     public static readonly TimeSpan FetchWait = TimeSpan.FromSeconds(60);
@@ -31,13 +31,10 @@ internal sealed class WatchedListing(IImportContext platform) : IImportContext
 
     public bool ListingEnded => _listingEnded;
 
-    public void ValidateQuery(CallQuery query) => platform.ValidateQuery(query);
-    public Task ValidateCredentialsAsync(CancellationToken cancellationToken) => platform.ValidateCredentialsAsync(cancellationToken);
-
-    public async IAsyncEnumerable<CallReference> ListCallsAsync(CallQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public override async IAsyncEnumerable<CallReference> ListCallsAsync(CallQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var listed = 0;
-        await foreach (var call in platform.ListCallsAsync(query, cancellationToken))
+        await foreach (var call in base.ListCallsAsync(query, cancellationToken))
         {
             if (listed == FailAfter) throw new TransientCallException("The platform stopped answering the listing (a test's fault).");
             if (listed == WaitForAFetchAfter)
@@ -50,15 +47,10 @@ internal sealed class WatchedListing(IImportContext platform) : IImportContext
         _listingEnded = true;
     }
 
-    public Task<SourceCall> FetchCallAsync(CallReference call, CancellationToken cancellationToken)
+    public override Task<SourceCall> FetchCallAsync(CallReference call, CancellationToken cancellationToken)
     {
         if (!_listingEnded) Interlocked.Increment(ref _fetchedWhileListing);
         if (Interlocked.Increment(ref _fetches) == 1) _fetched.TrySetResult();
-        return platform.FetchCallAsync(call, cancellationToken);
+        return base.FetchCallAsync(call, cancellationToken);
     }
-
-    public Task<CallMedia?> OpenMediaAsync(SourceCall call, CancellationToken cancellationToken) => platform.OpenMediaAsync(call, cancellationToken);
-    public Task<Transcript?> FetchTranscriptAsync(SourceCall call, CancellationToken cancellationToken) => platform.FetchTranscriptAsync(call, cancellationToken);
-    public void CallsPending(IReadOnlySet<string> sourceCallIds) => platform.CallsPending(sourceCallIds);
-    public void CallEnded(string sourceCallId) => platform.CallEnded(sourceCallId);
 }
