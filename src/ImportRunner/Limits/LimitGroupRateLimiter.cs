@@ -270,7 +270,7 @@ public sealed class LimitGroupRateLimiter : RateLimiter
             if (slot >= _pacedSince) return;
             var now = Now;
             _burstAdmitted.Record(slot, now, _windowTicks);
-            if (_pacedSince == long.MaxValue) return;
+            if (_pacedSince == long.MaxValue || !BurstEpisode) return;
             var learned = ThrottleDecision.Admitted(_learned, _group, BurstAdmitted(now));
             if (learned == _learned) return;
             _learned = learned;
@@ -279,6 +279,12 @@ public sealed class LimitGroupRateLimiter : RateLimiter
         }
     }
 
+    /// <summary>
+    /// No throttle yet, or the latest lowering is still the first throttle's: the bursts' answers speak of it. Once a later
+    /// refusal lowered the limit (a window on, paced), a burst's answer coming that late teaches nothing more.
+    /// </summary>
+    private bool BurstEpisode => _pacedSince == long.MaxValue || _learned.Lowered.UtcTicks == _pacedSince;
+
     /// <summary>Burst requests let through in the window up to the first throttle (or up to now, before it).</summary>
     private int BurstAdmitted(long now) => _burstAdmitted.CountInWindow(Math.Min(_pacedSince, now), _windowTicks);
 
@@ -286,7 +292,7 @@ public sealed class LimitGroupRateLimiter : RateLimiter
     private int ThroughOrBurstAdmitted(long sentAt, long refusedSlot, long now)
     {
         var through = Through(sentAt, refusedSlot);
-        return refusedSlot < _pacedSince ? Math.Max(through, BurstAdmitted(now)) : through;
+        return refusedSlot < _pacedSince && BurstEpisode ? Math.Max(through, BurstAdmitted(now)) : through;
     }
 
     /// <summary>

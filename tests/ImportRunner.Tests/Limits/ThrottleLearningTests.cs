@@ -208,6 +208,37 @@ public sealed class ThrottleLearningTests
     }
 
     [Fact]
+    public void BurstAnswerComingAfterALaterLowering_DoesNotRaiseTheLimitAgain()
+    {
+        var time = new FakeTimeProvider(Start);
+        using var limiter = new LimitGroupRateLimiter(new LimitGroup("overall", 30, TimeSpan.FromSeconds(1)), time);
+        var burst = new List<DateTimeOffset>();
+        for (var i = 0; i < 21; i++)
+        {
+            Assert.True(limiter.AttemptAcquire(1).IsAcquired);
+            burst.Add(time.GetUtcNow());
+            time.Advance(TimeSpan.FromTicks(1_000));
+        }
+        time.Advance(TimeSpan.FromMilliseconds(5));
+        // The 21st is refused; 19 answers come back now, one (the 20th) is slow.
+        limiter.OnThrottled(TimeSpan.FromSeconds(1), burst[20]);
+        foreach (var sent in burst[..19]) limiter.OnAdmitted(sent);
+        Assert.Equal(20, limiter.PermitLimit);
+
+        // A window on, the vendor refuses the first paced request, with none of ours in the window before it: a new
+        // episode, which lowers the limit (to the floor).
+        time.Advance(TimeSpan.FromSeconds(1.2));
+        var refusedAt = time.GetUtcNow();
+        limiter.OnThrottled(TimeSpan.FromSeconds(1), refusedAt);
+        var lowered = limiter.PermitLimit;
+        Assert.True(lowered < 20, $"limit {lowered}");
+        // The burst's slow answer arrives only now: it belongs to the first episode and raises nothing.
+        limiter.OnAdmitted(burst[19]);
+
+        Assert.Equal(lowered, limiter.PermitLimit);
+    }
+
+    [Fact]
     public void GrantedSlotWhoseRequestDidNotGo_IsNotCountedAsThrough()
     {
         var time = new FakeTimeProvider(Start);
