@@ -124,7 +124,7 @@ public sealed class GroupCommit : IAsyncDisposable
             if (!await queued) break;
             Take(batch);
         }
-        // Calls queued just before the run said none are coming join this commit.
+        // Calls queued meanwhile (as the time ran out, or just before the run said none are coming) join this commit.
         Take(batch);
         await stop.CancelAsync();
     }
