@@ -1,4 +1,5 @@
 using CallImport.ImportRunner.Limits;
+using CallImport.Testing;
 using CallImport.Testing.Fakes;
 
 namespace CallImport.ImportRunner.Tests.Limits;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 
-namespace CallImport.ImportRunner.Tests.Limits;
+namespace CallImport.Testing;
 
 /// <summary>
 /// A fake clock that knows its timers: how many are parked (created, neither fired nor disposed) and when the next is
@@ -8,7 +8,7 @@ namespace CallImport.ImportRunner.Tests.Limits;
 /// to the next due timer exactly (or past it: a stalled process): each request then goes at a time the test chose,
 /// not when the machine happened to run its continuation, and the run is the same on a busy machine as on an idle one.
 /// </summary>
-internal sealed class ParkedWaitersClock(DateTimeOffset start) : TimeProvider
+public sealed class ParkedWaitersClock(DateTimeOffset start) : TimeProvider
 {
     private readonly FakeTimeProvider _fake = new(start);
     private readonly Lock _lock = new();
