@@ -90,6 +90,9 @@ public sealed class PlatformRequestHandler : DelegatingHandler
 
     public RequestLimiter Limiter => _limiter;
 
+    /// <summary>Also keeps each request's departure in memory (set once, before the first request); null → only <see cref="DepartureLog"/>.</summary>
+    public DepartureRecorder? Departures { get; set; }
+
     private enum Verdict { Final, Transient, Throttled, Renewed }
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -167,6 +170,7 @@ public sealed class PlatformRequestHandler : DelegatingHandler
                         {
                             sentAt = departed;
                             DepartureLog.Departed(departed, left, state);
+                            Departures?.Departed(departed, left, state);
                         }
                         sentOn = slot;
                         break;

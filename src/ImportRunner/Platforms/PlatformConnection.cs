@@ -22,6 +22,8 @@ public sealed record PlatformConnectionOptions
     public RequestStatistics Statistics { get; init; } = new();
     /// <summary>The transport (tests may wrap it); null → <see cref="VendorTransport.Create"/>, which checks each request's slot as it is written.</summary>
     public HttpMessageHandler? Transport { get; init; }
+    /// <summary>Keeps when each request of this connection left, its slot and deadline (benchmarks); null → none kept.</summary>
+    public DepartureRecorder? Departures { get; init; }
 }
 
 /// <summary>
@@ -58,7 +60,7 @@ public sealed class PlatformConnection : IDisposable
         var limiter = new RequestLimiter(limits, services.Time, shared);
         var handler = new PlatformRequestHandler(limiter, quota, options.Statistics, options.Retry, factory.Signals, services.Time,
             services.LoggerFactory.CreateLogger("CallImport.Http"),
-            options.Transport ?? VendorTransport.Create());
+            options.Transport ?? VendorTransport.Create()) { Departures = options.Departures };
         // Per-attempt timeouts live in the pipeline; retries and rate waits may outlast any fixed total.
         var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         try

@@ -28,6 +28,12 @@ public sealed class CallProcessor(
 {
     private readonly DatabaseOutage _outage = outage ?? new DatabaseOutage(DatabaseOutage.DefaultLimit, TimeProvider.System, logger);
 
+    /// <summary>
+    /// The run starts no more calls for now, and each call started has handed on its commit (the end of a pass): the
+    /// group commit commits what it holds without waiting for more.
+    /// </summary>
+    public void NoMoreCallsComing() => commits?.NoMoreCallsComing();
+
     public async Task<CallResult> ProcessAsync(PendingCall pending, CancellationToken cancellationToken) =>
         await await StartAsync(pending, cancellationToken);
 

@@ -19,6 +19,8 @@ namespace CallImport.ImportRunner.Processing;
 /// Before each commit the media storage makes the batch's recordings durable (<see cref="IMediaStorage.MakeDurableAsync"/>:
 /// one syncfs for local files), so that no committed engagement points at a recording a crash of the machine could
 /// take back; when that fails, every call of the batch fails with the error (retried like any call) and nothing is committed.
+/// At the end of a pass the run says no more calls are coming (<see cref="NoMoreCallsComing"/>): the last commit goes at
+/// once instead of gathering for calls that will not come.
 /// </summary>
 public sealed class GroupCommit : IAsyncDisposable
 {
@@ -42,6 +44,11 @@ public sealed class GroupCommit : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly IMediaStorage? _media;
     private long _commits;
+
+    /// <summary>Completed while no call is coming (the pass's last calls are queued); replaced by the next call queued.</summary>
+    private TaskCompletionSource _noMoreCalls = NoMoreCallsSignal();
+
+    private static TaskCompletionSource NoMoreCallsSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>A wait for calls that outlived the gathering it was made for: the next wait is this one (one waiter at a time).</summary>
     private Task<bool>? _waiting;
@@ -67,6 +74,8 @@ public sealed class GroupCommit : IAsyncDisposable
     {
         // Continuations run on the thread pool: a call's follow-up work never holds up the commits of others.
         var done = new TaskCompletionSource<CallOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Calls come again (the next pass, a retried commit): commits gather again.
+        if (Volatile.Read(ref _noMoreCalls) is { Task.IsCompleted: true } said) Interlocked.CompareExchange(ref _noMoreCalls, NoMoreCallsSignal(), said);
         await _queue.Writer.WriteAsync(new Item(engagement, statistics, done), cancellationToken);
         return await done.Task;
     }
@@ -82,6 +91,12 @@ public sealed class GroupCommit : IAsyncDisposable
             batch.Clear();
         }
     }
+
+    /// <summary>
+    /// No call will be queued until the next <see cref="CommitAsync"/>: every call started so far has queued its commit
+    /// (the end of a pass). The commit under way, and the next, take what is queued without gathering for more.
+    /// </summary>
+    public void NoMoreCallsComing() => Volatile.Read(ref _noMoreCalls).TrySetResult();
 
     private void Take(List<Item> batch)
     {
@@ -99,15 +114,18 @@ public sealed class GroupCommit : IAsyncDisposable
     /// </summary>
     private async Task GatherAsync(List<Item> batch)
     {
+        var noMoreCalls = Volatile.Read(ref _noMoreCalls).Task;
         using var stop = new CancellationTokenSource();
         Task? timeUp = null;
-        while (batch.Count < CallsWorthGathering)
+        while (batch.Count < CallsWorthGathering && !noMoreCalls.IsCompleted)
         {
             var queued = CallsQueuedAsync();
-            if (!queued.IsCompleted && await Task.WhenAny(queued, timeUp ??= Task.Delay(GatheringTime, _time, stop.Token)) != queued) break;
+            if (!queued.IsCompleted && await Task.WhenAny(queued, noMoreCalls, timeUp ??= Task.Delay(GatheringTime, _time, stop.Token)) != queued) break;
             if (!await queued) break;
             Take(batch);
         }
+        // Calls queued meanwhile (as the time ran out, or just before the run said none are coming) join this commit.
+        Take(batch);
         await stop.CancelAsync();
     }
 

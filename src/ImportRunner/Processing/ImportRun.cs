@@ -291,6 +291,8 @@ public sealed class ImportRun(
             var workers = new Task[Math.Max(1, options.Concurrency)];
             for (var w = 0; w < workers.Length; w++) workers[w] = Task.Run(WorkAsync, CancellationToken.None);
             await Task.WhenAll(workers);
+            // Each worker waited for its last call to hand on its commit: nothing more joins the commits of this pass.
+            processor.NoMoreCallsComing();
             Task[] all;
             lock (calls) all = [.. calls];
             await Task.WhenAll(all);

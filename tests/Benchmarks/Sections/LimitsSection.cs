@@ -36,6 +36,7 @@ public sealed class LimitsSection : IBenchSection
     private ProcessStallProbe? _probe;
     private bool _lightParts;
     private int _starts;
+    private static long _requestIds;
 
     public string Id => "limits";
     public string Title => "Rate limits at any rate (target 2)";
@@ -190,20 +191,84 @@ public sealed class LimitsSection : IBenchSection
         Chart_(result, "declared 30 per 1 s, server allows 20 (429s)", [.. requests.Select(r => r.At)], real);
     }
 
-    /// <summary>Two limiters (two processes' worth) on one credential, their windows in PostgreSQL, against one counting server.</summary>
+    /// <summary>
+    /// Two limiters (two processes' worth) on one credential, their windows in PostgreSQL, against one counting server.
+    /// The server is a fake in this same process: when the process stalls, it stamps requests that left on time as they
+    /// are finally run, bunched together. So each request's departure (when its first byte was written to its
+    /// connection, <see cref="DepartureRecorder"/>) is recorded too, and the windows are counted both ways.
+    /// </summary>
     private async Task SharedCredentialAsync(BenchContext context, BenchSectionResult result, bool quick, CancellationToken cancellationToken)
     {
         var group = new LimitGroup("overall", 8, TimeSpan.FromSeconds(1));
         await using var fake = await GrainFake.StartAsync(new GrainFakeOptions { RateLimit = new GrainFakeRateLimit(group.PermitLimit, group.Window) }, cancellationToken);
         await using var database = NpgsqlDataSource.Create(await context.CreateDatabaseAsync("limits"));
         var duration = TimeSpan.FromSeconds(quick ? 8 : 15);
-        var both = await Task.WhenAll(
-            SendAsync(fake, new PlatformLimits([group]), database, duration, cancellationToken),
-            SendAsync(fake, new PlatformLimits([group]), database, duration, cancellationToken));
-        var arrivals = fake.Log.Requests.Select(r => r.At).ToList();
-        AddWindowFigures(result, "two limiters on one credential through PostgreSQL, 8 per 1 s, the server's arrivals", group, arrivals,
-            $"{both[0].Sent} + {both[1].Sent} requests; not sent on a slot they reached their connection too late for (new slot taken): {both.Sum(b => b.Statistics.NotSentLate)}");
+        DepartureRecorder[] recorders = [new(), new()];
+        var both = await Task.WhenAll(recorders.Select(r => SendAsync(fake, new PlatformLimits([group]), database, duration, cancellationToken, r)));
+        var departures = recorders.SelectMany((r, i) => r.Entries.Select(e => (Limiter: i + 1, Entry: e))).OrderBy(d => d.Entry.DepartedAt).ToList();
+        var arrivals = fake.Log.Requests.OrderBy(r => r.At).ToList();
+        var left = FakeTrafficLog.MaxInAnyWindow(departures.Select(d => d.Entry.DepartedAt), group.Window);
+        var stamped = FakeTrafficLog.MaxInAnyWindow(arrivals.Select(a => a.At), group.Window);
+        const string label = "two limiters on one credential through PostgreSQL, 8 per 1 s";
+        var latest = departures.Count == 0 ? TimeSpan.Zero : departures.Max(d => d.Entry.DepartedAt - d.Entry.SlotAt);
+        result.Figures.Add(new BenchFigure($"{label}: most requests in any window as they left (departures)", left, "").AtMost(group.PermitLimit) with
+        {
+            Note = string.Create(CultureInfo.InvariantCulture, $"{both[0].Sent} + {both[1].Sent} requests, {departures.Count} departures; in any {Seconds(group.Window + ShortestSlack)} (the window + a slack for the network): ") +
+                   $"{FakeTrafficLog.MaxInAnyWindow(departures.Select(d => d.Entry.DepartedAt), group.Window + ShortestSlack)}; latest after its slot {latest.TotalMilliseconds:0.0} ms; " +
+                   $"not sent on a slot they reached their connection too late for (new slot taken): {both.Sum(b => b.Statistics.NotSentLate)}" +
+                   (left > group.PermitLimit ? "; " + CrowdedDepartures(departures, group) : ""),
+        });
+        result.Figures.Add(new BenchFigure("  the same at the server's arrivals (the in-process fake's stamps)", stamped, "").AtMost(group.PermitLimit) with
+        {
+            Note = stamped == left ? "agrees with the departures" : StampsBehind(departures, arrivals, group),
+        });
+        var used = WindowUse.Steady(departures.Select(d => d.Entry.DepartedAt), group);
+        result.Figures.Add(new BenchFigure("  share of the limit used (steady state, departures)", 100 * (used?.Share ?? 0), "%").AtLeast(95)
+            with { Note = used is null ? "fewer than two windows' worth after the first window" : $"{used.Windows} windows' worth ({used.Requests:N0} requests) in {Seconds(used.Span)}" });
         result.Figures.Add(new BenchFigure("  answered 429", fake.Traffic.Responses(429), "").AtMost(0));
+    }
+
+    /// <summary>The requests of the most crowded window, as they left: which limiter, slot and departure (ms into that window).</summary>
+    private static string CrowdedDepartures(List<(int Limiter, DepartureLog.Entry Entry)> departures, LimitGroup group)
+    {
+        var crowded = Crowded(departures, d => d.Entry.DepartedAt, group.Window);
+        var origin = crowded[0].Entry.DepartedAt;
+        return $"the {crowded.Count} in one window (limiter: slot / left, ms into it): " +
+               string.Join(", ", crowded.Select(d => string.Create(CultureInfo.InvariantCulture, $"{d.Limiter}: {(d.Entry.SlotAt - origin).TotalMilliseconds:0.0} / {(d.Entry.DepartedAt - origin).TotalMilliseconds:0.0}")));
+    }
+
+    /// <summary>
+    /// Where the fake's count and the departures disagree: the fake's most crowded window, how long after it left each of
+    /// its requests was stamped (the request's path is its own), and what the stall probe saw over the worst of them.
+    /// </summary>
+    private string StampsBehind(List<(int Limiter, DepartureLog.Entry Entry)> departures, List<FakeRequest> arrivals, LimitGroup group)
+    {
+        var crowded = Crowded(arrivals, a => a.At, group.Window);
+        var lags = crowded
+            .Select(a => (Arrival: a, Left: departures.Where(d => d.Entry.Path.EndsWith("/" + a.Path, StringComparison.Ordinal) && d.Entry.DepartedAt <= a.At)
+                .Select(d => (DateTimeOffset?)d.Entry.DepartedAt).LastOrDefault()))
+            .Where(l => l.Left is not null)
+            .Select(l => (l.Arrival, Left: l.Left!.Value, Lag: l.Arrival.At - l.Left!.Value))
+            .ToList();
+        if (lags.Count == 0) return "disagrees with the departures; no departure matched its requests";
+        var worst = lags.MaxBy(l => l.Lag);
+        var origin = departures[0].Entry.DepartedAt;
+        var stalls = _probe?.Between(worst.Left, worst.Arrival.At) ?? [];
+        return string.Create(CultureInfo.InvariantCulture, $"disagrees with the departures: fake stamps stalled up to {worst.Lag.TotalMilliseconds:0.0} ms behind the departures in its most crowded window ") +
+               string.Create(CultureInfo.InvariantCulture, $"({crowded.Count} stamped within {Seconds(group.Window)}, stamped after they left by {string.Join(", ", lags.Select(l => $"{l.Lag.TotalMilliseconds:0.0}"))} ms; the worst left at +{(worst.Left - origin).TotalSeconds:0.00} s); ") +
+               "process stalls then: " + (stalls.Count == 0 ? $"none ≥ {ProcessStallProbe.Kept.TotalMilliseconds:0} ms" : string.Join(", ", stalls.Take(3).Select(s => s.Describe(origin))));
+    }
+
+    /// <summary>The items of the first window of <paramref name="window"/> (half-open) holding the most of them.</summary>
+    private static List<T> Crowded<T>(List<T> ordered, Func<T, DateTimeOffset> at, TimeSpan window)
+    {
+        var (bestFirst, bestCount) = (0, 0);
+        for (int first = 0, last = 0; last < ordered.Count; last++)
+        {
+            while (at(ordered[last]) - at(ordered[first]) >= window) first++;
+            if (last - first + 1 > bestCount) (bestFirst, bestCount) = (first, last - first + 1);
+        }
+        return ordered.GetRange(bestFirst, bestCount);
     }
 
     /// <summary>The runner process at 100,000 requests/s (CALLIMPORT_PLATFORM_RPS_OVERRIDE): it must import, not hang.</summary>
@@ -386,19 +451,22 @@ public sealed class LimitsSection : IBenchSection
     }
 
     /// <summary>Requests through a real pipeline (limits → auth → timeout → retries) to the fake, 8 at a time, for <paramref name="duration"/>.</summary>
-    private static async Task<(int Sent, RequestStatistics Statistics, int? LearnedLimit)> SendAsync(GrainFake fake, PlatformLimits limits, NpgsqlDataSource? shared, TimeSpan duration, CancellationToken cancellationToken)
+    private static async Task<(int Sent, RequestStatistics Statistics, int? LearnedLimit)> SendAsync(GrainFake fake, PlatformLimits limits, NpgsqlDataSource? shared, TimeSpan duration,
+        CancellationToken cancellationToken, DepartureRecorder? departures = null)
     {
         var factory = ImportContextCatalog.Discover().Get("grain");
         var statistics = new RequestStatistics();
         using var connection = PlatformConnection.Open(factory, new PlatformCredentials(fake.Credentials), ImportContextServices.Default,
-            new PlatformConnectionOptions { Limits = limits, SharedBudget = shared, Statistics = statistics, Retry = new RequestRetrySettings { BaseDelay = TimeSpan.FromMilliseconds(50) } });
+            new PlatformConnectionOptions { Limits = limits, SharedBudget = shared, Statistics = statistics, Departures = departures, Retry = new RequestRetrySettings { BaseDelay = TimeSpan.FromMilliseconds(50) } });
         var end = DateTimeOffset.UtcNow + duration;
         var sent = 0;
         await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
         {
             while (DateTimeOffset.UtcNow < end && !cancellationToken.IsCancellationRequested)
             {
-                using var response = await connection.Http.GetAsync($"{fake.BaseUrl}v2/recordings/bench/transcript", cancellationToken);
+                // With departures recorded, each request has a path of its own: its departure and its arrival can be paired.
+                var id = departures is null ? "bench" : $"bench-{Interlocked.Increment(ref _requestIds)}";
+                using var response = await connection.Http.GetAsync($"{fake.BaseUrl}v2/recordings/{id}/transcript", cancellationToken);
                 Interlocked.Increment(ref sent);
             }
         }));

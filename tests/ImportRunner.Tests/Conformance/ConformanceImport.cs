@@ -94,8 +94,12 @@ public sealed class ConformanceImport : IAsyncDisposable
         if (settings.PendingPageSize is { } pageSize) options = options with { PendingPageSize = pageSize };
         var counters = new ImportCounters();
         var reporter = new RunStatisticsReporter(counters, Requests);
-        var processor = new CallProcessor(Context, new LocalMediaStorage(MediaRoot), store, new MetadataNormaliser(options.InternalDomains), options,
-            loggerFactory.CreateLogger("CallImport.Processor"), statistics: reporter);
+        using var media = new LocalMediaStorage(MediaRoot);
+        await using var commits = settings.GroupCommitClock is { } commitClock
+            ? new GroupCommit(store, ImportId, GroupCommit.BacklogFor(options.Concurrency), commitClock, media)
+            : null;
+        var processor = new CallProcessor(Context, media, store, new MetadataNormaliser(options.InternalDomains), options,
+            loggerFactory.CreateLogger("CallImport.Processor"), statistics: reporter, commits: commits);
         var run = new ImportRun(Context, processor, store, options, counters, time, loggerFactory.CreateLogger("CallImport.Run"),
             connection.Quota is { } quota ? () => quota.NextReset : null, Requests, statistics: reporter);
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(5));

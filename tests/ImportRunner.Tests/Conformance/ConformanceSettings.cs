@@ -18,6 +18,8 @@ public sealed record ConformanceSettings
     public int MaxAttemptsPerCall { get; init; } = 5;
     /// <summary>Pending calls read per page; null → the runner's own.</summary>
     public int? PendingPageSize { get; init; }
+    /// <summary>Calls committed several at a time by a group commit gathering on this clock, as the runner does; null → each call alone.</summary>
+    public TimeProvider? GroupCommitClock { get; init; }
 
     /// <summary>When the run's window closes (no new call taken after it); null → never.</summary>
     public DateTimeOffset? StopAt { get; init; }

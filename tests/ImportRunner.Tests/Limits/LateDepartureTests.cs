@@ -38,7 +38,8 @@ public sealed class LateDepartureTests
             await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
             return new NetworkStream(socket, ownsSocket: true);
         };
-        var handler = new PlatformRequestHandler(limiter, null, statistics, new RequestRetrySettings(), VendorSignals.Default, time, NullLogger.Instance, transport);
+        var departures = new DepartureRecorder();
+        var handler = new PlatformRequestHandler(limiter, null, statistics, new RequestRetrySettings(), VendorSignals.Default, time, NullLogger.Instance, transport) { Departures = departures };
         using var client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
 
         // Five requests one after another, each on a connection of its own. Slots: 0 (and a cold start's spare at
@@ -66,5 +67,10 @@ public sealed class LateDepartureTests
             $"{FakeTrafficLog.MaxInAnyWindow(arrivals, group.Window)} requests in one window (limit {group.PermitLimit}): {string.Join(", ", arrivals.Select(a => (a - Start).TotalSeconds.ToString("0.000")))} s");
         Assert.True(statistics.NotSentLate >= 1, "the late request was sent on its stale slot");
         Assert.Equal(5, statistics.Requests);
+        // The recorder keeps the five that left, each on time for its slot, and not the one refused at its connection.
+        var left = departures.Entries;
+        Assert.Equal(5, left.Count);
+        Assert.All(left, d => Assert.InRange(d.DepartedAt, d.SlotAt, d.Deadline));
+        Assert.True(FakeTrafficLog.MaxInAnyWindow(left.Select(d => d.DepartedAt), group.Window) <= group.PermitLimit, "more departures in one window than the limit");
     }
 }

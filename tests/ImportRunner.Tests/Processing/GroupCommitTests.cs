@@ -108,6 +108,42 @@ public sealed class GroupCommitTests(ImportDatabase database) : IClassFixture<Im
     }
 
     [Fact]
+    public async Task TheLastCallsOfAPass_AreCommittedAtOnce_WhenNoMoreCallsAreComing()
+    {
+        var (store, id, customer) = await NewImportAsync(3);
+        var clock = new FakeTimeProvider(); // never advanced: a commit that gathered would wait for ever
+        await using var commits = new GroupCommit(store, id, GroupCommit.BacklogFor(4), clock);
+
+        var last = Enumerable.Range(0, 3).Select(i => commits.CommitAsync(Engagement(id, customer, $"c{i}"), RunStatistics.Zero, default)).ToList();
+        commits.NoMoreCallsComing();
+
+        Assert.All(await Task.WhenAll(last).WaitAsync(TimeSpan.FromSeconds(30)), o => Assert.Equal(CallOutcome.Imported, o));
+        Assert.InRange(commits.Commits, 1, 3);
+    }
+
+    [Fact]
+    public async Task CallsQueuedAfterThePassEnded_GatherAgain()
+    {
+        const int calls = GroupCommit.CallsWorthGathering;
+        var (store, id, customer) = await NewImportAsync(calls + 1);
+        var clock = new FakeTimeProvider(); // never advanced: the gathering ends only when enough calls have come
+        await using var commits = new GroupCommit(store, id, GroupCommit.BacklogFor(4), clock);
+        var statistics = new RunStatistics(1, 0, TimeSpan.Zero, TimeSpan.Zero, 1);
+        var endOfPass = commits.CommitAsync(Engagement(id, customer, $"c{calls}"), statistics, default);
+        commits.NoMoreCallsComing();
+        await endOfPass.WaitAsync(TimeSpan.FromSeconds(30));
+        var before = commits.Commits;
+
+        // The next pass: its first call waits for the others, as in CallsQueuedWhileACommitGathers_JoinIt_….
+        var first = commits.CommitAsync(Engagement(id, customer, "c0"), statistics, default);
+        await Task.Delay(200);
+        var others = Enumerable.Range(1, calls - 1).Select(i => commits.CommitAsync(Engagement(id, customer, $"c{i}"), statistics, default)).ToList();
+        await Task.WhenAll([first, .. others]).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(1, commits.Commits - before);
+    }
+
+    [Fact]
     public async Task ABatchWithOneBadStatement_CommitsNothing()
     {
         var (store, id, customer) = await NewImportAsync(3);

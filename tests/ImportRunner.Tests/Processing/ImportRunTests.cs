@@ -27,6 +27,27 @@ public sealed class ImportRunTests(ImportDatabase database) : IClassFixture<Impo
     }
 
     [Fact]
+    public async Task EachPassesLastCommit_GoesAtOnce_WithoutWaitingForCallsThatWillNotCome()
+    {
+        var scenario = new VendorFakeScenario { Calls = 23 };
+        await using var fake = await GrainVendorFake.StartAsync(scenario);
+        // Two calls fail once: a second pass takes them. Fewer calls than a commit gathers for, on a clock that never
+        // moves: each pass's commits go only because the run says, once its workers are done, that no more are coming.
+        var ids = fake.Calls.Select(c => c.Id).Order(StringComparer.Ordinal).ToList();
+        foreach (var id in ids[..2]) fake.Fake.Faults.FailDetailFor(id, times: 1);
+        await using var import = ConformanceImport.Create(database, fake);
+        await import.RunAsync(fake, scenario, new ConformanceSettings
+        {
+            Retry = ConformanceSettings.Fast with { MaxRetries = 0 },
+            GroupCommitClock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(),
+        }).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.True(import.ExitCode == ExitCodes.Success, $"exit {import.ExitCode}\n{import.Log.Tail()}");
+        await AssertEveryCallImportedOnceAsync(import, fake);
+        Assert.Single(import.Log.Lines, l => l.Contains("calls to retry after", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task TransientFailureOnAPage_RetriedOnlyInTheNextPass_AfterEveryOtherCall()
     {
         var scenario = new VendorFakeScenario { Calls = 23 };
