@@ -25,6 +25,8 @@ public sealed class LimitGroupRateLimiter : RateLimiter
     private readonly Queue<SharedSlot> _sharedBefore = new();
     private readonly Dictionary<long, (long Budget, bool Own)> _budgetUnused = [];
     private readonly List<(long SentAt, long RefusedSlot, long At)> _recentRefusals = [];
+    /// <summary>The in-process waiters' slots, in time order: a late request shifts those at or after its own.</summary>
+    private readonly LinkedList<PlannedSlot> _planned = new();
     private readonly long _windowTicks;
     private readonly long _slackTicks;
     private LearnedLimit _learned;
@@ -38,6 +40,9 @@ public sealed class LimitGroupRateLimiter : RateLimiter
     private long _waiting;
     private long _missed;
     private long _moved;
+    private long _shiftedTicks;
+    /// <summary>The cold start's hold (long.MinValue: none): the first request may reach the vendor as late as that.</summary>
+    private long _coldStartHeldAt = long.MinValue;
     private SharedSlotBatcher? _batcher;
 
     public LimitGroupRateLimiter(LimitGroup group, TimeProvider time, IRateWindowStore? shared = null)
@@ -109,6 +114,7 @@ public sealed class LimitGroupRateLimiter : RateLimiter
             {
                 long slot, deadline;
                 int generation;
+                PlannedSlot? planned = null;
                 if (_batcher is not null)
                 {
                     // Slots asked for before a throttle replanned the group are asked for again, as in-process ones
@@ -129,7 +135,7 @@ public sealed class LimitGroupRateLimiter : RateLimiter
                         if (!_coldStartHeld && GroupWindowSettings.NeedsColdStartHold(_group.Window))
                         {
                             // The first request may arrive late (see GroupWindowSettings.ColdStart): keep its latest arrival too.
-                            _slots.Reserve(now, slot + GroupWindowSettings.ColdStart.Ticks, _learned.Limit, _windowTicks, Spacing);
+                            _coldStartHeldAt = _slots.Reserve(now, slot + GroupWindowSettings.ColdStart.Ticks, _learned.Limit, _windowTicks, Spacing);
                             deadline = slot + GroupWindowSettings.ColdStart.Ticks;
                             _coldStartHeld = true;
                         }
@@ -139,48 +145,44 @@ public sealed class LimitGroupRateLimiter : RateLimiter
                             Granted(slot);
                             return new SlotLease(new RequestSlot(new DateTimeOffset(slot, TimeSpan.Zero), new DateTimeOffset(deadline, TimeSpan.Zero)));
                         }
+                        planned = new PlannedSlot(slot, deadline - slot);
+                        planned.Node = _planned.AddLast(planned);
                     }
-                }
-                var delay = TimeSpan.FromTicks(slot - Now);
-                try
-                {
-                    // Timers wake early (whole milliseconds on a coarse tick: up to 6.8 ms measured): the rest is waited out,
-                    // or the request leaves before its slot, in the window before, eating the slack kept for the network.
-                    while (delay >= GroupWindowSettings.ShortestTimer)
-                    {
-                        await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
-                        delay = TimeSpan.FromTicks(slot - Now);
-                    }
-                }
-                catch (OperationCanceledException)
-                {
-                    // The call ended (or the run stopped) while it waited: its shared slot goes unused.
-                    ReportUnused(slot);
-                    throw;
                 }
                 var unused = false;
-                lock (_lock)
+                while (true)
                 {
-                    // A throttle signal arrived while we waited: the whole group is quiet, this slot too; or the
-                    // group's slots were planned again (a lower limit, paced): this one is no longer in the plan.
-                    if (_quietUntil > slot || generation != _generation) unused = true;
-                    else
+                    var delay = TimeSpan.FromTicks(slot - Now);
+                    try
                     {
-                        // Woken too late (a busy machine, a stalled process): sent now, the request would crowd the
-                        // window after its slot's. Its slot moves to now when the window has room there (else the slot
-                        // stays unused, a whole slot of the window lost, and the request takes another).
-                        var now = Now;
-                        if (now > deadline)
-                        {
-                            if (_batcher is not null || Spacing > 0 || !_slots.TryMove(slot, now, _learned.Limit, _windowTicks)) (_missed, unused) = (_missed + 1, true);
-                            else
-                            {
-                                _moved++;
-                                (slot, deadline) = (now, now + _slackTicks);
-                            }
-                        }
-                        if (!unused) Granted(slot);
+                        if (delay >= GroupWindowSettings.ShortestTimer) await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
                     }
+                    catch (OperationCanceledException)
+                    {
+                        // The call ended (or the run stopped) while it waited: its shared slot goes unused.
+                        lock (_lock) Unplan(planned);
+                        ReportUnused(slot);
+                        throw;
+                    }
+                    lock (_lock)
+                    {
+                        // A late request before this one shifted its slot while it slept: it sleeps on to the new time.
+                        if (planned is not null) (slot, deadline) = (planned.At, planned.Deadline);
+                        // A throttle signal arrived while we waited: the whole group is quiet, this slot too; or the
+                        // group's slots were planned again (a lower limit, paced): this one is no longer in the plan.
+                        if (_quietUntil > slot || generation != _generation) unused = true;
+                        // Or the timer woke early (whole milliseconds on a coarse tick: up to 6.8 ms measured, in-process or shared
+                        // slot alike): sent now, the request would land in the window before, eating the slack kept for the network.
+                        else if (slot - Now >= GroupWindowSettings.ShortestTimer.Ticks) continue;
+                        else
+                        {
+                            var now = Now;
+                            if (now > deadline) (slot, deadline, unused) = Late(slot, now);
+                            if (!unused) Granted(slot);
+                        }
+                        Unplan(planned);
+                    }
+                    break;
                 }
                 if (unused)
                 {
@@ -196,11 +198,57 @@ public sealed class LimitGroupRateLimiter : RateLimiter
         }
     }
 
+    /// <summary>
+    /// Woken too late for the slot at <paramref name="slot"/> (a busy machine, a stalled process): sent now, the request would
+    /// crowd the window after its slot's. It goes now when the window has room there (the slot moves alone), or when the
+    /// slots at or after its own may all follow it by its lateness (<see cref="LateSlotDecision"/>); else the slot stays
+    /// unused, a whole slot of the window lost, and the request takes another. The shared budget's slots are planned with
+    /// other processes' between them, which this process cannot move: there a late slot moves never.
+    /// </summary>
+    private (long Slot, long Deadline, bool Unused) Late(long slot, long now)
+    {
+        if (_batcher is null && Spacing == 0 && _slots.TryMove(slot, now, _learned.Limit, _windowTicks))
+        {
+            _moved++;
+            return (now, now + _slackTicks, false);
+        }
+        if (LateSlotDecision.MayShift(slot, now, _sent.Latest, _coldStartHeldAt, _windowTicks, _batcher is not null))
+        {
+            ShiftPlanned(slot, now - slot);
+            _moved++;
+            _shiftedTicks += now - slot;
+            return (now, now + _slackTicks, false);
+        }
+        _missed++;
+        return (slot, slot + _slackTicks, true);
+    }
+
+    /// <summary>The waiters' slots at or after <paramref name="from"/> (the late one's too) and the log's, <paramref name="by"/> later.</summary>
+    private void ShiftPlanned(long from, long by)
+    {
+        var atFrom = 0;
+        for (var node = _planned.Last; node is not null && node.Value.At >= from; node = node.Previous)
+        {
+            if (node.Value.At == from) atFrom++;
+            node.Value.At += by;
+        }
+        _slots.ShiftFrom(from, atFrom, by);
+    }
+
+    /// <summary>A waiter's slot leaves the plan (granted, unused, or its call ended).</summary>
+    private void Unplan(PlannedSlot? planned)
+    {
+        if (planned?.Node is { List: not null } node) _planned.Remove(node);
+    }
+
     /// <summary>Slots left unused because their request could not leave in time (woken late, answered late).</summary>
     public long Missed { get { lock (_lock) return _missed + (_batcher?.Missed ?? 0); } }
 
-    /// <summary>Slots whose request was woken after their deadline and went later, where the window had room for it.</summary>
+    /// <summary>Slots whose request was woken after their deadline and went when woken (alone where the window had room, else with the later slots shifted).</summary>
     public long Moved { get { lock (_lock) return _moved; } }
+
+    /// <summary>How much later the planned slots went in all, shifted after late requests: what late wakes cost the group.</summary>
+    public TimeSpan ShiftedBy { get { lock (_lock) return TimeSpan.FromTicks(_shiftedTicks); } }
 
     /// <summary>
     /// A request may go on <paramref name="slot"/>: kept by its slot's time, the time the budget (and a refusal, which
@@ -252,11 +300,7 @@ public sealed class LimitGroupRateLimiter : RateLimiter
                 if (learned.Paced && _pacedSince == long.MaxValue) _pacedSince = now;
                 replan = true;
             }
-            if (replan)
-            {
-                _slots.DropAfter(now);
-                _generation++;
-            }
+            if (replan) Replan(now);
         }
     }
 
@@ -280,9 +324,22 @@ public sealed class LimitGroupRateLimiter : RateLimiter
             var learned = ThrottleDecision.Admitted(_learned, _group, BurstAdmitted(now));
             if (learned == _learned) return;
             _learned = learned;
-            _slots.DropAfter(now);
-            _generation++;
+            Replan(now);
         }
+    }
+
+    /// <summary>
+    /// Slots planned but not yet taken are planned again: their waiters, seeing the new generation, ask anew. The log
+    /// keeps only the newest slots, with waiters queued all planned ones: the requests just sent (and a cold start's hold)
+    /// go back in, else the new plan would count from an empty window (seen: five sent at 12 s, the next let go at 12.66 s).
+    /// </summary>
+    private void Replan(long now)
+    {
+        _slots.DropAfter(now);
+        _slots.IncludeAtLeast(_sent, now - _windowTicks);
+        if (_coldStartHeldAt > now) _slots.Record(_coldStartHeldAt, now, _windowTicks);
+        _planned.Clear();
+        _generation++;
     }
 
     /// <summary>
@@ -392,8 +449,7 @@ public sealed class LimitGroupRateLimiter : RateLimiter
             replan = true;
         }
         if (!replan) return;
-        _slots.DropAfter(now);
-        _generation++;
+        Replan(now);
     }
 
     /// <summary>One of this process's shared slots: on its clock, its count of the credential's before it, on the budget's clock, its number (−1: none).</summary>
@@ -495,6 +551,14 @@ public sealed class LimitGroupRateLimiter : RateLimiter
             metadata = metadataName == SlotName.Name ? Slot : null;
             return metadata is not null;
         }
+    }
+
+    /// <summary>An in-process waiter's slot (its time moves when a late request before it shifts the plan) and its hold past it.</summary>
+    private sealed class PlannedSlot(long at, long hold)
+    {
+        public long At { get; set; } = at;
+        public long Deadline => At + hold;
+        public LinkedListNode<PlannedSlot>? Node { get; set; }
     }
 
     private sealed class FailedLease : RateLimitLease

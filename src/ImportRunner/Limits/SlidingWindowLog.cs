@@ -104,6 +104,55 @@ internal sealed class SlidingWindowLog
     }
 
     /// <summary>
+    /// Moves every slot after <paramref name="from"/> later by <paramref name="by"/>, and <paramref name="movedAtFrom"/> of
+    /// those at <paramref name="from"/> (a late request's and the other waiters' planned there; not those already sent
+    /// there): the plan after a late request, which goes <paramref name="by"/> after its slot (<see cref="LateSlotDecision"/>).
+    /// The slots moved are the newest, always remembered; of those at <paramref name="from"/>, the ones still remembered.
+    /// </summary>
+    public void ShiftFrom(long from, int movedAtFrom, long by)
+    {
+        if (by <= 0) return;
+        var index = _length - 1;
+        for (; index >= 0 && Run(index).Ticks > from; index--) _runs[(_head + index) % _runs.Length].Ticks += by;
+        if (index < 0 || Run(index).Ticks != from || movedAtFrom <= 0) return;
+        ref var run = ref _runs[(_head + index) % _runs.Length];
+        var moved = Math.Min(movedAtFrom, run.Count);
+        if (moved == run.Count) RemoveAt(index);
+        else run.Count -= moved;
+        _total -= moved;
+        for (var i = 0; i < moved; i++) Insert(from + by);
+    }
+
+    /// <summary>
+    /// Holds at each time at least as many slots as <paramref name="other"/> holds there, for its times after
+    /// <paramref name="after"/>: the slots really taken (another log's record of them) back in a log that forgot them.
+    /// </summary>
+    public void IncludeAtLeast(SlidingWindowLog other, long after)
+    {
+        var merged = new List<(long Ticks, int Count)>(_length + other._length);
+        int i = 0, j = 0;
+        while (i < _length || j < other._length)
+        {
+            if (j < other._length && other.Run(j).Ticks <= after)
+            {
+                j++;
+                continue;
+            }
+            var mine = i < _length ? Run(i).Ticks : long.MaxValue;
+            var theirs = j < other._length ? other.Run(j).Ticks : long.MaxValue;
+            if (mine < theirs) merged.Add(Run(i++));
+            else if (theirs < mine) merged.Add(other.Run(j++));
+            else merged.Add((mine, Math.Max(Run(i++).Count, other.Run(j++).Count)));
+        }
+        _runs = new (long, int)[Math.Max(16, 2 * merged.Count)];
+        merged.CopyTo(_runs);
+        (_head, _length, _total) = (0, merged.Count, merged.Sum(r => (long)r.Count));
+    }
+
+    /// <summary>The latest slot remembered (long.MinValue: none).</summary>
+    public long Latest => _length == 0 ? long.MinValue : Last.Ticks;
+
+    /// <summary>
     /// The most slots (among the runs from index <paramref name="start"/> on) in a window ending in [first, end).
     /// The count only rises at a slot, so the largest is at <paramref name="first"/> or at a slot inside the range.
     /// </summary>

@@ -79,6 +79,37 @@ public sealed class SlidingWindowLogTests
         Assert.True(largest <= permits, $"{largest} slots in one window of {Window} ticks (limit {permits})");
     }
 
+    [Fact]
+    public void ShiftFrom_MovesTheLaterSlotsAndThoseWaitingAtItsTime_NotThoseAlreadySentThere()
+    {
+        var log = new SlidingWindowLog();
+        Assert.Equal([0, 0, 100, 100, 200, 200], Reserve(log, now: 0, count: 6, permits: 2));
+
+        // Of the two at 100 one went on time; the other woke 30 late: it and everything after follow by 30.
+        log.ShiftFrom(100, movedAtFrom: 1, by: 30);
+
+        Assert.Equal(230, log.Latest);
+        // The next: a window after the second-newest (230), as if the plan had been 100, 130, 230, 230 from the start.
+        Assert.Equal([330, 330], Reserve(log, now: 130, count: 2, permits: 2));
+    }
+
+    [Fact]
+    public void IncludeAtLeast_PutsBackTheSlotsReallyTaken_ThatTheLogForgot()
+    {
+        var log = new SlidingWindowLog();
+        var sent = new SlidingWindowLog();
+        Reserve(log, now: 0, count: 6, permits: 2);   // remembers only 200, 200
+        foreach (var at in new long[] { 0, 0, 100, 100 }) sent.Record(at, 100, Window);
+        log.DropAfter(100);                            // a replan at 100: nothing left
+
+        Assert.Equal(100, log.NextSlot(100, 100, 2, Window)); // forgotten: the window looks empty
+
+        log.IncludeAtLeast(sent, after: 0);
+
+        // The two sent at 100 count again (those at 0, a window back, are left out): the next slots are a window later.
+        Assert.Equal([200, 200], Reserve(log, now: 100, count: 2, permits: 2));
+    }
+
     private static List<long> Reserve(SlidingWindowLog log, long now, int count, int permits) =>
         [.. Enumerable.Range(0, count).Select(_ => log.Reserve(now, now, permits, Window))];
 }
